@@ -1,0 +1,80 @@
+"""A career's skill matrix: skills grouped by category × levels, in two queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from . import rules
+from .models import Career, CareerLevel, Level, Requirement, Skill, SkillCategory
+
+
+@dataclass
+class MatrixRow:
+    skill: Skill
+    cells: list[Requirement | None]
+
+
+@dataclass
+class MatrixGroup:
+    category: SkillCategory
+    rows: list[MatrixRow] = field(default_factory=list)
+
+
+@dataclass
+class Matrix:
+    career: Career
+    levels: list[Level]
+    career_levels: list[CareerLevel | None]  # aligned with levels
+    groups: list[MatrixGroup]
+    requirement_count: int
+
+    @property
+    def skill_count(self) -> int:
+        return sum(len(g.rows) for g in self.groups)
+
+    def columns(self) -> list[tuple[Level, CareerLevel | None]]:
+        return list(zip(self.levels, self.career_levels, strict=True))
+
+    def warnings(self) -> list[str]:
+        """Rule breaks worth a curator's attention (skills missing at higher levels)."""
+        level_names = {lv.rank: lv.name for lv in self.levels}
+        targets = [
+            rules.LevelTarget(row.skill.name, lv.name, lv.rank, req.target)
+            for group in self.groups
+            for row in group.rows
+            for lv, req in zip(self.levels, row.cells, strict=True)
+            if req is not None
+        ]
+        return rules.missing_at_higher_levels(targets, level_names)
+
+
+def requirements_of(career: Career) -> QuerySet[Requirement]:
+    return Requirement.objects.filter(career=career).select_related("skill__category", "level")
+
+
+def career_matrix(career: Career) -> Matrix:
+    career_levels = {cl.level_id: cl for cl in career.career_levels.select_related("level")}
+    requirements = list(requirements_of(career))
+    levels = {cl.level.pk: cl.level for cl in career_levels.values()}
+    levels.update({r.level.pk: r.level for r in requirements})
+    ordered_levels = sorted(levels.values(), key=lambda lv: lv.rank)
+    column = {lv.pk: i for i, lv in enumerate(ordered_levels)}
+
+    rows: dict[int, MatrixRow] = {}
+    for req in requirements:
+        row = rows.setdefault(req.skill_id, MatrixRow(req.skill, [None] * len(ordered_levels)))
+        row.cells[column[req.level_id]] = req
+
+    groups: dict[int, MatrixGroup] = {}
+    for row in sorted(rows.values(), key=lambda r: r.skill.name.lower()):
+        cat = row.skill.category
+        groups.setdefault(cat.pk, MatrixGroup(cat)).rows.append(row)
+    return Matrix(
+        career=career,
+        levels=ordered_levels,
+        career_levels=[career_levels.get(lv.pk) for lv in ordered_levels],
+        groups=sorted(groups.values(), key=lambda g: (g.category.order, g.category.name)),
+        requirement_count=len(requirements),
+    )

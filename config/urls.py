@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from careers.views import healthz
+
+admin.site.site_header = "Skillgap curation"
+admin.site.site_title = "Skillgap admin"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("careers.urls")),
+]

@@ -1,0 +1,99 @@
+"""Public career pages, /healthz and the site's 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import (
+    CareerFactory,
+    CareerLevelFactory,
+    RequirementFactory,
+    career_with_skills,
+    standard_levels,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_every_career_with_its_skill_count(client: Client) -> None:
+    career_with_skills(3)
+    CareerFactory(name="Empty career")
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Empty career" in body
+    assert "3 skills · 3 levels" in body
+
+
+def test_career_page_shows_targets_must_haves_years_and_salary(client: Client) -> None:
+    entry, mid, _ = standard_levels()
+    req = RequirementFactory(level=entry, target=2, must_have=True)
+    RequirementFactory(career=req.career, skill=req.skill, level=mid, target=4)
+    CareerLevelFactory(
+        career=req.career,
+        level=entry,
+        years_min=0,
+        years_max=1,
+        salary_min=96000,
+        salary_max=132000,
+    )
+    response = client.get(req.career.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert req.skill.name in body and req.skill.category.name in body
+    assert "0–1 years" in body and "USD 96,000 – 132,000" in body
+    assert 'title="target 2, weight 3">2</span> <span class="badge text-bg-danger">must' in body
+    assert 'title="target 4, weight 3">4</span></td>' in body
+
+
+def test_career_page_offers_its_levels_to_start_an_assessment(client: Client) -> None:
+    career = career_with_skills(2)
+    body = client.get(career.get_absolute_url()).content.decode()
+    assert f'action="/assessments/start/{career.slug}/"' in body
+    for level in ("entry", "mid", "senior"):
+        assert f'value="{level}"' in body
+    assert "csrfmiddlewaretoken" in body
+
+
+def test_unknown_career_is_a_404_in_the_site_layout(client: Client) -> None:
+    response = client.get("/careers/no-such-career/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Page not found" in body and "navbar" in body
+
+
+def test_base_layout_loads_vendored_htmx_and_sends_the_csrf_header(client: Client) -> None:
+    body = client.get("/").content.decode()
+    assert "/static/vendor/htmx/htmx.min.js" in body
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in body
+    assert 'hx-headers=\'{"x-csrftoken": "' in body
+
+
+def test_healthz_is_a_plain_ok(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response["Content-Type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize("n_skills", [10, 200])
+def test_career_page_queries_do_not_grow_with_skills(
+    client: Client, django_assert_num_queries: object, n_skills: int
+) -> None:
+    career = career_with_skills(n_skills)
+    # career, its levels, its requirements (with skills, categories and levels joined)
+    with django_assert_num_queries(3):  # type: ignore[operator]
+        response = client.get(career.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n_careers", [1, 20])
+def test_home_queries_do_not_grow_with_careers(
+    client: Client, django_assert_num_queries: object, n_careers: int
+) -> None:
+    for _ in range(n_careers):
+        career_with_skills(2, n_categories=1)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        client.get(reverse("careers:list"))

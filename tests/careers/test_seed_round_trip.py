@@ -1,0 +1,37 @@
+"""The seed survives dumpdata → flush → loaddata by natural keys alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from careers.models import Career, Skill
+from tests.careers.test_seed import matrix_signature
+
+
+@pytest.mark.django_db(transaction=True)
+def test_natural_keys_round_trip_through_dumpdata_and_flush(tmp_path: Path) -> None:
+    call_command("loaddata", "taxonomy", verbosity=0)
+    before = {
+        slug: matrix_signature(slug) for slug in Career.objects.values_list("slug", flat=True)
+    }
+    prerequisites_before = sorted(
+        Skill.prerequisites.through.objects.values_list("from_skill__slug", "to_skill__slug")
+    )
+    dump = tmp_path / "taxonomy.json"
+    call_command(
+        "dumpdata", "careers", natural_foreign=True, natural_primary=True, output=str(dump)
+    )
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Career.objects.exists()
+    call_command("loaddata", str(dump), verbosity=0)
+    after = {slug: matrix_signature(slug) for slug in Career.objects.values_list("slug", flat=True)}
+    assert after == before
+    assert (
+        sorted(
+            Skill.prerequisites.through.objects.values_list("from_skill__slug", "to_skill__slug")
+        )
+        == prerequisites_before
+    )

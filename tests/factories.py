@@ -1,0 +1,156 @@
+"""factory-boy factories for test data; the seed fixtures are for people, not tests."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import User
+
+from careers.models import (
+    Career,
+    CareerLevel,
+    Descriptor,
+    Level,
+    Requirement,
+    Resource,
+    ResourceKind,
+    Skill,
+    SkillCategory,
+)
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+
+    @factory.post_generation
+    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class LevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Level
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Level {n}")
+    slug = factory.Sequence(lambda n: f"level-{n}")
+    rank = factory.Sequence(lambda n: n + 10)
+
+
+def standard_levels() -> tuple[Level, Level, Level]:
+    """Entry, mid and senior, as DESIGN.md names them."""
+    return (
+        LevelFactory(slug="entry", name="Entry", rank=1),
+        LevelFactory(slug="mid", name="Mid", rank=2),
+        LevelFactory(slug="senior", name="Senior", rank=3),
+    )
+
+
+class CareerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Career
+
+    name = factory.Sequence(lambda n: f"Career {n}")
+    slug = factory.Sequence(lambda n: f"career-{n}")
+    summary = "A career for tests."
+
+
+class CareerLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareerLevel
+
+    career = factory.SubFactory(CareerFactory)
+    level = factory.SubFactory(LevelFactory)
+    years_min = 0
+    years_max = 2
+    salary_min = 90000
+    salary_max = 120000
+
+
+class SkillCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillCategory
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    name = factory.Sequence(lambda n: f"Skill {n:04d}")
+    slug = factory.Sequence(lambda n: f"skill-{n:04d}")
+    category = factory.SubFactory(SkillCategoryFactory)
+    description = factory.LazyAttribute(lambda s: f"What {s.name} is about.")
+    hours_per_point = 10
+
+
+class DescriptorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Descriptor
+
+    skill = None
+    score = 3
+    label = "Competent"
+    text = "Works alone on everyday tasks."
+
+
+class RequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Requirement
+
+    career = factory.SubFactory(CareerFactory)
+    skill = factory.SubFactory(SkillFactory)
+    level = factory.SubFactory(LevelFactory)
+    target = 3
+    weight = 3
+    must_have = False
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resource
+
+    skill = factory.SubFactory(SkillFactory)
+    title = factory.Sequence(lambda n: f"Resource {n}")
+    url = factory.Sequence(lambda n: f"https://example.com/resource/{n}")
+    kind = ResourceKind.COURSE
+    hours = 10
+    from_score = 0
+    to_score = 3
+
+
+def career_with_skills(
+    n_skills: int, *, levels: tuple[Level, ...] | None = None, n_categories: int = 3
+) -> Career:
+    """A career requiring `n_skills` skills at every level, targets rising 2, 3, 4."""
+    levels = levels or standard_levels()
+    career = CareerFactory()
+    for level in levels:
+        CareerLevelFactory(career=career, level=level)
+    categories = SkillCategoryFactory.create_batch(n_categories)
+    skills = [SkillFactory(category=categories[i % n_categories]) for i in range(n_skills)]
+    Requirement.objects.bulk_create(
+        Requirement(
+            career=career,
+            skill=skill,
+            level=level,
+            target=min(5, 1 + level.rank),
+            weight=1 + i % 5,
+            must_have=i == 0,
+        )
+        for i, skill in enumerate(skills)
+        for level in levels
+    )
+    return career
