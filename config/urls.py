@@ -11,5 +11,7 @@ admin.site.site_title = "Skillgap admin"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include("careers.urls")),
 ]

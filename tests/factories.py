@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth.models import User
 
+from assessments.models import Assessment, Rating
 from careers.models import (
     Career,
     CareerLevel,
@@ -154,3 +155,28 @@ def career_with_skills(
         for level in levels
     )
     return career
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    owner = factory.SubFactory(UserFactory)
+    career = factory.SubFactory(CareerFactory)
+    level = factory.SubFactory(LevelFactory)
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    skill = factory.SubFactory(SkillFactory)
+    score = 3
+    evidence = ""
+
+
+def assessment_for(owner: User | None, n_skills: int = 4, level: str = "mid") -> Assessment:
+    """An assessment of a fresh career with `n_skills` skills at entry, mid and senior."""
+    career = career_with_skills(n_skills)
+    return AssessmentFactory(owner=owner, career=career, level=Level.objects.get(slug=level))

@@ -1,0 +1,37 @@
+"""Who may see an assessment: its owner, or the browser session that started it anonymously."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .models import Assessment
+
+SESSION_KEY = "anonymous_assessments"
+
+
+def session_ids(request: HttpRequest) -> list[str]:
+    return list(request.session.get(SESSION_KEY, []))
+
+
+def remember(request: HttpRequest, assessment: Assessment) -> None:
+    if assessment.owner_id is None:
+        request.session[SESSION_KEY] = [*session_ids(request), str(assessment.uuid)]
+
+
+def forget(request: HttpRequest, uuids: list[str]) -> None:
+    request.session[SESSION_KEY] = [u for u in session_ids(request) if u not in set(uuids)]
+
+
+def visible_assessments(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Assessment.objects.visible_to(request.user, session_ids(request))
+
+
+def get_assessment(request: HttpRequest, uuid: object) -> Assessment:
+    """The assessment if this visitor may see it; anyone else's is a 404, never a 403."""
+    try:
+        return get_object_or_404(
+            visible_assessments(request).select_related("career", "level"), uuid=uuid
+        )
+    except (ValueError, TypeError) as error:  # a malformed id is just as absent
+        raise Http404 from error

@@ -1,0 +1,113 @@
+"""A job seeker's self-assessment against a career, and their ratings."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from careers.models import SCORE_MAX, SCORE_MIN, SCORE_VALIDATORS, Career, Level, Skill
+
+EVIDENCE_MAX = 500
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def owned_by(self, user: Any) -> AssessmentQuerySet:
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def visible_to(self, user: Any, session_ids: list[str]) -> AssessmentQuerySet:
+        """The user's own, plus anonymous ones this browser session started."""
+        anonymous = Q(owner__isnull=True, uuid__in=session_ids)
+        if user.is_authenticated:
+            return self.filter(Q(owner=user) | anonymous)
+        return self.filter(anonymous)
+
+    def with_progress(self) -> AssessmentQuerySet:
+        """Annotate `total` (skills required up to the target level) and `rated` (of those).
+
+        Subqueries rather than joins, so "My assessments" is one query however many
+        assessments, skills and ratings there are.
+        """
+        from careers.models import Requirement
+
+        in_scope = Requirement.objects.filter(
+            career=OuterRef("career"), level__rank__lte=OuterRef("level__rank")
+        )
+        total = in_scope.values("career").annotate(n=Count("skill", distinct=True)).values("n")
+        rated = (
+            Rating.objects.filter(
+                assessment=OuterRef("pk"),
+                skill__requirements__career=OuterRef("career"),
+                skill__requirements__level__rank__lte=OuterRef("level__rank"),
+            )
+            .values("assessment")
+            .annotate(n=Count("skill", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
+            rated=Coalesce(Subquery(rated, output_field=IntegerField()), 0),
+        )
+
+
+class Assessment(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="Empty while anonymous: then the browser session holds it until sign-up.",
+    )
+    career = models.ForeignKey(Career, on_delete=models.PROTECT, related_name="assessments")
+    level = models.ForeignKey(
+        Level, on_delete=models.PROTECT, related_name="assessments", verbose_name="target level"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # "My assessments" lists a user's assessments, latest change first.
+            models.Index(fields=["owner", "-updated"], name="assessment_owner_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.career} ({self.level}) · {self.owner or 'anonymous'}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:rate", args=[self.uuid])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.finished is None
+
+
+class Rating(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="ratings")
+    score = models.PositiveSmallIntegerField(validators=SCORE_VALIDATORS)
+    evidence = models.CharField(max_length=EVIDENCE_MAX, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # Autosave upserts on this pair: two tabs saving at once leave one row.
+            models.UniqueConstraint(fields=["assessment", "skill"], name="rating_unique"),
+            models.CheckConstraint(
+                condition=Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="rating_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.score}"

@@ -1,0 +1,176 @@
+"""Pure scoring: gaps, readiness, placement and strengths (DESIGN.md, "Scoring").
+
+No Django imports: views turn models into these dataclasses and back. Readiness is kept
+as an exact Fraction so that "80% needed" never fails by a float rounding error; callers
+get floats from the public results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+SCORING_VERSION = 1
+
+Ratings = Mapping[str, int]  # skill slug -> score 0–5; an unrated skill counts 0
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One requirement of the career at one level, as scoring sees it."""
+
+    skill: str  # slug
+    name: str
+    category: str  # slug
+    category_name: str
+    level: str  # slug
+    target: int
+    weight: int
+    must_have: bool = False
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    slug: str
+    name: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class SkillGap:
+    skill: str
+    name: str
+    category: str
+    category_name: str
+    score: int
+    target: int
+    weight: int
+    must_have: bool
+
+    @property
+    def gap(self) -> int:
+        return max(0, self.target - self.score)
+
+    @property
+    def weighted_gap(self) -> int:
+        return self.weight * self.gap
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    level: LevelInfo
+    readiness: Fraction
+    blocked: tuple[SkillGap, ...]
+    categories: tuple[tuple[str, str, Fraction], ...]  # (slug, name, readiness)
+
+    def passes(self, threshold: Fraction) -> bool:
+        return self.readiness >= threshold and not self.blocked
+
+    def reason(self, threshold: Fraction) -> str:
+        """Why the level is not reached, in the words a job seeker reads."""
+        parts = []
+        if self.readiness < threshold:
+            parts.append(f"readiness {percent(self.readiness)} (needs {percent(threshold)})")
+        if self.blocked:
+            named = ", ".join(
+                f"{g.name} (must-have, {g.score} of {g.target})" for g in self.blocked
+            )
+            parts.append(f"blocked by {named}")
+        return f"{self.level.name}: " + "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Placement:
+    level: LevelInfo | None  # None: not yet entry
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return self.level.name if self.level else "Not yet entry"
+
+
+def percent(value: Fraction | float) -> str:
+    """Whole percent, rounded down: 79.9% reads 79%, never a pass it is not."""
+    return f"{int(Fraction(value) * 100)}%"
+
+
+def as_fraction(threshold: float | Fraction) -> Fraction:
+    # Through str, so 0.8 is exactly 4/5 rather than the nearest binary float.
+    return threshold if isinstance(threshold, Fraction) else Fraction(str(threshold))
+
+
+def skill_gaps(requirements: Iterable[Requirement], ratings: Ratings) -> list[SkillGap]:
+    return [
+        SkillGap(
+            skill=r.skill,
+            name=r.name,
+            category=r.category,
+            category_name=r.category_name,
+            score=ratings.get(r.skill, 0),
+            target=r.target,
+            weight=r.weight,
+            must_have=r.must_have,
+        )
+        for r in requirements
+    ]
+
+
+def readiness_of(gaps: Iterable[SkillGap]) -> Fraction:
+    """1 − Σ w·gap / Σ w·target; a level that requires nothing is fully ready."""
+    gaps = list(gaps)
+    total = sum(g.weight * g.target for g in gaps)
+    if total == 0:
+        return Fraction(1)
+    return 1 - Fraction(sum(g.weighted_gap for g in gaps), total)
+
+
+def level_result(
+    level: LevelInfo, requirements: Iterable[Requirement], ratings: Ratings
+) -> LevelResult:
+    gaps = skill_gaps(requirements, ratings)
+    by_category: dict[str, list[SkillGap]] = {}
+    for g in gaps:
+        by_category.setdefault(g.category, []).append(g)
+    categories = tuple(
+        (slug, members[0].category_name, readiness_of(members))
+        for slug, members in by_category.items()
+    )
+    blocked = tuple(g for g in gaps if g.must_have and g.score < g.target)
+    return LevelResult(level, readiness_of(gaps), blocked, categories)
+
+
+def group_by_level(requirements: Iterable[Requirement]) -> dict[str, list[Requirement]]:
+    grouped: dict[str, list[Requirement]] = {}
+    for r in requirements:
+        grouped.setdefault(r.level, []).append(r)
+    return grouped
+
+
+def evaluate(
+    levels: Sequence[LevelInfo], requirements: Iterable[Requirement], ratings: Ratings
+) -> list[LevelResult]:
+    """A result for every level, in rank order."""
+    by_level = group_by_level(requirements)
+    ordered = sorted(levels, key=lambda lv: lv.rank)
+    return [level_result(lv, by_level.get(lv.slug, []), ratings) for lv in ordered]
+
+
+def placement(results: Sequence[LevelResult], threshold: float | Fraction) -> Placement:
+    """The highest level reached with every level below it reached too.
+
+    Reasons explain the first level that fails, the one a job seeker works on next.
+    """
+    bar = as_fraction(threshold)
+    reached: LevelInfo | None = None
+    for result in sorted(results, key=lambda r: r.level.rank):
+        if not result.passes(bar):
+            return Placement(reached, (result.reason(bar),))
+        reached = result.level
+    return Placement(reached, ())
+
+
+def strengths(requirements: Iterable[Requirement], ratings: Ratings) -> list[SkillGap]:
+    """Skills rated above their target at the given level, the most above first."""
+    above = [g for g in skill_gaps(requirements, ratings) if g.score > g.target]
+    return sorted(above, key=lambda g: (g.target - g.score, g.name))

@@ -1,0 +1,24 @@
+// Skillgap's only script: htmx does the work; this makes sure a failed save is never silent.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function showAlert(text) {
+    const box = document.getElementById("alerts");
+    if (!box) return;
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.textContent = text;
+    box.replaceChildren(alert);
+  }
+
+  document.addEventListener("htmx:sendError", function () {
+    showAlert("Could not reach Skillgap, so your last change was not saved. " +
+      "Check your connection, then change it again.");
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    showAlert("Skillgap could not save your last change (error " + event.detail.xhr.status +
+      "). Please try again, or reload the page.");
+  });
+})();
