@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Assessment
+from .models import Assessment, AssessmentQuerySet, Report, ReportQuerySet
 
 SESSION_KEY = "anonymous_assessments"
 
@@ -23,7 +24,7 @@ def forget(request: HttpRequest, uuids: list[str]) -> None:
     request.session[SESSION_KEY] = [u for u in session_ids(request) if u not in set(uuids)]
 
 
-def visible_assessments(request: HttpRequest):  # type: ignore[no-untyped-def]
+def visible_assessments(request: HttpRequest) -> AssessmentQuerySet:
     return Assessment.objects.visible_to(request.user, session_ids(request))
 
 
@@ -33,5 +34,17 @@ def get_assessment(request: HttpRequest, uuid: object) -> Assessment:
         return get_object_or_404(
             visible_assessments(request).select_related("career", "level"), uuid=uuid
         )
-    except (ValueError, TypeError) as error:  # a malformed id is just as absent
+    except (ValueError, TypeError, ValidationError) as error:  # a malformed id is as absent
+        raise Http404 from error
+
+
+def visible_reports(request: HttpRequest) -> ReportQuerySet:
+    """Reports this visitor may read: their own (mentors' shares come with sharing)."""
+    return Report.objects.owned_by(request.user)
+
+
+def get_report(request: HttpRequest, uuid: object) -> Report:
+    try:
+        return get_object_or_404(visible_reports(request), uuid=uuid)
+    except (ValueError, TypeError, ValidationError) as error:
         raise Http404 from error

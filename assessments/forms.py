@@ -54,3 +54,23 @@ def row_data(post: QueryDict, skill_slug: str) -> dict[str, Any]:
 
 def row_is_blank(data: dict[str, Any]) -> bool:
     return not data.get("score") and not (data.get("evidence") or "").strip()
+
+
+HOURS_MESSAGE = "Hours per week must be a whole number from 1 to 80."
+
+
+class HoursForm(forms.Form):
+    """Hours a week for the learning path; the report recomputes the weeks from it."""
+
+    hours = forms.IntegerField(
+        label="Hours per week",
+        min_value=1,
+        max_value=80,
+        initial=10,
+        error_messages={
+            "required": HOURS_MESSAGE,
+            "invalid": HOURS_MESSAGE,
+            "min_value": HOURS_MESSAGE,
+            "max_value": HOURS_MESSAGE,
+        },
+    )

@@ -111,3 +111,62 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill}: {self.score}"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def owned_by(self, user: Any) -> ReportQuerySet:
+        return self.filter(owner=user) if user.is_authenticated else self.none()
+
+    def listing(self) -> ReportQuerySet:
+        # Lists show the denormalised headline; the document can be large.
+        return self.defer("document").order_by("-created")
+
+
+class Report(models.Model):
+    """An immutable snapshot of an assessment's inputs and results.
+
+    The page, the exports and comparisons read only `document`, so later taxonomy edits
+    never change a saved report.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    career = models.ForeignKey(
+        Career, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    career_name = models.CharField(max_length=120)
+    level_name = models.CharField(max_length=50)
+    readiness = models.FloatField(help_text="Readiness for the target level, 0–1.")
+    placement = models.CharField(max_length=50)
+    created = models.DateTimeField(auto_now_add=True)
+    scoring_version = models.PositiveSmallIntegerField()
+    document = models.JSONField()
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # "My reports" lists a user's reports, newest first.
+            models.Index(fields=["owner", "-created"], name="report_owner_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(readiness__gte=0, readiness__lte=1), name="report_readiness_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.career_name} ({self.level_name}) · {self.created:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("A report is an immutable snapshot; make a new one instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:detail", args=[self.uuid])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -16,9 +17,14 @@ from config.views import htmx_alert
 
 from . import access, services
 from .forms import RatingForm, row_data, row_is_blank
+from .models import Assessment
 from .sheet import Sheet, build_sheet
 
 TEMPLATE = "assessments/rate.html"
+FINISHED = (
+    "This assessment is finished and its report is saved, so its ratings no longer change. "
+    "Use “Re-assess” on the report to start again from these ratings."
+)
 SESSION_GONE = (
     "This assessment is not open in your current session (you may have logged out in "
     "another tab, or the session expired), so that change was not saved. Reload the page "
@@ -62,10 +68,22 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)
+    if request.method == "POST" and (refused := refuse_if_finished(request, assessment)):
+        return refused
     sheet = build_sheet(assessment)
     if request.method == "POST":
         return save_all(request, sheet)
     return render_page(request, sheet)
+
+
+def refuse_if_finished(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
+    """A finished assessment is its report's record: changes go into a re-assessment."""
+    if assessment.is_draft:
+        return None
+    if request.htmx:
+        return htmx_alert(request, FINISHED, status=409)
+    messages.error(request, FINISHED)
+    return render_page(request, build_sheet(assessment), status=409)
 
 
 def render_page(request: HttpRequest, sheet: Sheet, status: int = 200) -> TemplateResponse:
@@ -111,6 +129,8 @@ def rate_skill(request: HttpRequest, uuid: str, skill_slug: str) -> HttpResponse
         if request.htmx:  # most likely logged out in another tab: say so, don't fail silently
             return htmx_alert(request, SESSION_GONE, status=404)
         raise
+    if refused := refuse_if_finished(request, assessment):
+        return refused
     sheet = build_sheet(assessment, with_choices=False)
     found = sheet.find(skill_slug)
     if found is None:
@@ -150,6 +170,8 @@ def not_in_assessment(request: HttpRequest, sheet: Sheet, skill_slug: str) -> Ht
 @require_POST
 def change_level(request: HttpRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)
+    if refused := refuse_if_finished(request, assessment):
+        return refused
     form = StartAssessmentForm(request.POST, levels=career_levels(assessment.career))
     if not form.is_valid():
         messages.error(request, "Choose one of this career's levels.")
@@ -173,3 +195,22 @@ def delete(request: HttpRequest, uuid: str) -> HttpResponse:
         messages.success(request, f"Deleted the draft for {assessment.career.name}.")
         return redirect("assessments:list")
     return render(request, "assessments/delete.html", {"assessment": assessment})
+
+
+@require_http_methods(["GET", "POST"])
+def finish(request: HttpRequest, uuid: str) -> HttpResponse:
+    """GET: what finishing means (unrated skills count 0). POST: save the report."""
+    assessment = access.get_assessment(request, uuid)
+    if not assessment.is_draft:
+        report = assessment.reports.order_by("-created").first()
+        return redirect(report or assessment)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "assessments/finish.html", {"assessment": assessment})
+    if request.method == "POST":
+        report = services.finish_assessment(assessment=assessment)
+        messages.success(request, "Your report is saved.")
+        return redirect(report)
+    sheet = build_sheet(assessment, with_choices=False)
+    return render(request, "assessments/finish.html", {"assessment": assessment, "sheet": sheet})

@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),
+    path("reports/", include("assessments.report_urls")),
     path("", include("careers.urls")),
 ]
