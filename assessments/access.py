@@ -45,6 +45,6 @@ def visible_reports(request: HttpRequest) -> ReportQuerySet:
 
 def get_report(request: HttpRequest, uuid: object) -> Report:
     try:
-        return get_object_or_404(visible_reports(request), uuid=uuid)
+        return get_object_or_404(visible_reports(request).select_related("owner"), uuid=uuid)
     except (ValueError, TypeError, ValidationError) as error:
         raise Http404 from error

@@ -190,7 +190,9 @@ def level_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
             "name": lv["name"],
             "before": a["readiness"].get(slug),
             "after": b["readiness"].get(slug),
-            "delta": (b["readiness"].get(slug) or 0) - (a["readiness"].get(slug) or 0),
+            "points": round(
+                100 * ((b["readiness"].get(slug) or 0) - (a["readiness"].get(slug) or 0))
+            ),
         }
         for slug, lv in sorted(levels.items(), key=lambda item: item[1]["rank"])
     ]

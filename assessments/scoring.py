@@ -16,7 +16,7 @@ SCORING_VERSION = 1
 Ratings = Mapping[str, int]  # skill slug -> score 0–5; an unrated skill counts 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Requirement:
     """One requirement of the career at one level, as scoring sees it."""
 
@@ -37,7 +37,7 @@ class LevelInfo:
     rank: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkillGap:
     skill: str
     name: str
@@ -47,14 +47,8 @@ class SkillGap:
     target: int
     weight: int
     must_have: bool
-
-    @property
-    def gap(self) -> int:
-        return max(0, self.target - self.score)
-
-    @property
-    def weighted_gap(self) -> int:
-        return self.weight * self.gap
+    gap: int  # max(0, target − score)
+    weighted_gap: int  # weight · gap
 
 
 @dataclass(frozen=True)
@@ -100,44 +94,55 @@ def as_fraction(threshold: float | Fraction) -> Fraction:
     return threshold if isinstance(threshold, Fraction) else Fraction(str(threshold))
 
 
+def skill_gap(r: Requirement, score: int) -> SkillGap:
+    gap = max(0, r.target - score)
+    return SkillGap(
+        r.skill, r.name, r.category, r.category_name, score, r.target, r.weight, r.must_have,
+        gap, r.weight * gap,
+    )  # fmt: skip
+
+
 def skill_gaps(requirements: Iterable[Requirement], ratings: Ratings) -> list[SkillGap]:
-    return [
-        SkillGap(
-            skill=r.skill,
-            name=r.name,
-            category=r.category,
-            category_name=r.category_name,
-            score=ratings.get(r.skill, 0),
-            target=r.target,
-            weight=r.weight,
-            must_have=r.must_have,
-        )
-        for r in requirements
-    ]
+    return [skill_gap(r, ratings.get(r.skill, 0)) for r in requirements]
 
 
 def readiness_of(gaps: Iterable[SkillGap]) -> Fraction:
     """1 − Σ w·gap / Σ w·target; a level that requires nothing is fully ready."""
     gaps = list(gaps)
-    total = sum(g.weight * g.target for g in gaps)
-    if total == 0:
-        return Fraction(1)
-    return 1 - Fraction(sum(g.weighted_gap for g in gaps), total)
+    return _readiness(sum(g.weight * g.target for g in gaps), sum(g.weighted_gap for g in gaps))
 
 
 def level_result(
     level: LevelInfo, requirements: Iterable[Requirement], ratings: Ratings
 ) -> LevelResult:
-    gaps = skill_gaps(requirements, ratings)
-    by_category: dict[str, list[SkillGap]] = {}
-    for g in gaps:
-        by_category.setdefault(g.category, []).append(g)
-    categories = tuple(
-        (slug, members[0].category_name, readiness_of(members))
-        for slug, members in by_category.items()
+    # One pass of integer sums: this runs for every level of every report and every
+    # autosave preview, so it builds gap records only for the blocked skills.
+    total = missing = 0
+    categories: dict[str, list] = {}  # slug -> [name, Σ w·t, Σ w·gap]
+    blocked = []
+    for r in requirements:
+        score = ratings.get(r.skill, 0)
+        gap = r.target - score if r.target > score else 0
+        weighted_target, weighted_gap = r.weight * r.target, r.weight * gap
+        total += weighted_target
+        missing += weighted_gap
+        sums = categories.get(r.category)
+        if sums is None:
+            sums = categories[r.category] = [r.category_name, 0, 0]
+        sums[1] += weighted_target
+        sums[2] += weighted_gap
+        if r.must_have and gap:
+            blocked.append(skill_gap(r, score))
+    return LevelResult(
+        level,
+        _readiness(total, missing),
+        tuple(sorted(blocked, key=lambda g: g.name)),
+        tuple((slug, name, _readiness(t, m)) for slug, (name, t, m) in categories.items()),
     )
-    blocked = tuple(g for g in gaps if g.must_have and g.score < g.target)
-    return LevelResult(level, readiness_of(gaps), blocked, categories)
+
+
+def _readiness(weighted_targets: int, weighted_gaps: int) -> Fraction:
+    return Fraction(1) if weighted_targets == 0 else 1 - Fraction(weighted_gaps, weighted_targets)
 
 
 def group_by_level(requirements: Iterable[Requirement]) -> dict[str, list[Requirement]]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -54,3 +57,21 @@ def other_client(other_user: User) -> Client:
 @pytest.fixture
 def curator_client(curator: User) -> Client:
     return logged_in(curator)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """Load the seed taxonomy once per module (it takes seconds), then roll it all back.
+
+    For tests about the seed itself, in modules of their own: the seed stays loaded for
+    every later test of the module. Other tests build their data with factories.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        call_command("load_seed", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed(seeded: None, db: None) -> None:
+    """Each test runs in a savepoint inside the module's seeded transaction."""

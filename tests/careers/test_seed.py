@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 
 from careers import rules
@@ -21,20 +18,6 @@ OTHER_CAREERS = [
     "junior-ai-developer",
     "industrial-engineering-lead",
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    """Load the seed once for the module (it takes seconds), then roll it all back."""
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("load_seed", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seed(seeded: None, db: None) -> None:
-    """Each test runs in a savepoint inside the module's transaction."""
 
 
 def matrix_signature(slug: str) -> list[tuple[str, str, int, int, bool]]:
