@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .scoring import Requirement
 
 SCALE_MAX = 5
-LABEL_ROOM = 110  # px beside the chart for category names
+LABEL_ROOM = 140  # px beside the chart for category names (up to 32 characters)
 
 
 def category_profile(

@@ -1,0 +1,73 @@
+"""A job seeker finishes an assessment and reads, adjusts and downloads the report."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD, ResourceFactory, UserFactory, career_with_skills
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_rate_finish_read_adjust_and_download(
+    live_server: object, page: Page, tmp_path: Path
+) -> None:
+    base = live_server.url  # type: ignore[attr-defined]
+    UserFactory(username="jo")
+    career = career_with_skills(3)
+    first_skill = career.requirements.order_by("skill__name").first().skill
+    ResourceFactory(skill=first_skill, title="Hands-on course", from_score=0, to_score=3)
+    log_in(page, base, "jo")
+
+    page.goto(f"{base}/careers/{career.slug}/")
+    page.get_by_label("Mid").check()
+    page.get_by_role("button", name="Start self-assessment").click()
+    page.locator(f"label[for='{first_skill.slug}-score-1']").click()
+    expect(page.locator("#progress")).to_contain_text("1 of 3 rated")
+
+    page.get_by_role("link", name="Finish and see report").click()
+    expect(page.get_by_text("2 of 3 skills are not rated yet.")).to_be_visible()
+    page.get_by_role("button", name="Finish and see the report").click()
+
+    expect(page).to_have_url(re.compile(r"/reports/[0-9a-f-]{36}/$"))
+    expect(page.locator("#placement")).to_have_text("Not yet entry")
+    expect(page.locator("svg.radar polygon").first).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Mean score and target"))).to_be_attached()
+    path = page.locator("#path")
+    expect(path).to_contain_text("Mid stage")
+    expect(path.get_by_role("link", name="Hands-on course")).to_have_count(2)  # entry and mid steps
+
+    total = int(page.locator("#weeks strong").first.inner_text().split()[0])
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_label("Hours per week").fill("5")
+    expect(page.locator("#weeks-count")).to_have_text(f"{-(-total // 5)} weeks")
+    page.get_by_label("Hours per week").fill("200")
+    expect(page.get_by_role("alert")).to_contain_text("from 1 to 80")
+    assert page.evaluate("window.__sameDocument") is True
+
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF").click()
+    pdf_file = tmp_path / pdf.value.suggested_filename
+    pdf.value.save_as(pdf_file)
+    assert pdf_file.suffix == ".pdf" and pdf_file.read_bytes().startswith(b"%PDF")
+
+    with page.expect_download() as sheet:
+        page.get_by_role("link", name="CSV").click()
+    csv_file = tmp_path / sheet.value.suggested_filename
+    sheet.value.save_as(csv_file)
+    lines = csv_file.read_text().splitlines()
+    assert (
+        lines[0].startswith("row,skill,name")
+        and sum(1 for line in lines if line.startswith("skill,")) == 3
+    )
