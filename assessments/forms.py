@@ -74,3 +74,83 @@ class HoursForm(forms.Form):
             "max_value": HOURS_MESSAGE,
         },
     )
+
+
+class ShareForm(forms.Form):
+    mentor = forms.CharField(
+        label="Mentor's username or email",
+        max_length=254,
+        error_messages={"required": "Enter the username or email of a Skillgap user."},
+    )
+
+    def __init__(self, *args: Any, report: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def clean_mentor(self) -> Any:
+        from .sharing import find_user
+
+        user = find_user(self.cleaned_data["mentor"])
+        if user is None:
+            raise forms.ValidationError("No Skillgap user has that username or email.")
+        if user.pk == self.report.owner_id:
+            raise forms.ValidationError("That is you: share with someone else.")
+        if self.report.shares.active().filter(mentor=user).exists():
+            raise forms.ValidationError(
+                f"This report is already shared with {user.get_username()}."
+            )
+        return user
+
+
+DAYS_MESSAGE = "A link lasts from 1 to 90 days."
+
+
+class LinkForm(forms.Form):
+    days = forms.IntegerField(
+        label="Link works for (days)",
+        min_value=1,
+        max_value=90,
+        initial=30,
+        error_messages={
+            "required": DAYS_MESSAGE,
+            "invalid": DAYS_MESSAGE,
+            "min_value": DAYS_MESSAGE,
+            "max_value": DAYS_MESSAGE,
+        },
+    )
+    show_name = forms.BooleanField(label="Show my name to people with the link", required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Write something first: an empty comment is not saved.",
+            "max_length": "Keep a comment to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )
+    skill = forms.SlugField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, skills: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.skills = skills
+
+    def clean_skill(self) -> str:
+        skill = self.cleaned_data["skill"]
+        if skill and skill not in self.skills:
+            raise forms.ValidationError("That skill is not in this report.")
+        return skill
+
+
+class ReviewForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary for the owner",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Write a short summary: it is what the owner reads first.",
+            "max_length": "Keep the summary to %(limit_value)d characters (it has %(show_value)d).",
+        },
+    )

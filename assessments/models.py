@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 
 from careers.models import SCORE_MAX, SCORE_MIN, SCORE_VALIDATORS, Career, Level, Skill
@@ -170,3 +170,122 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:detail", args=[self.uuid])
+
+
+COMMENT_MAX = 2000
+
+
+class ShareQuerySet(models.QuerySet["Share"]):
+    def active(self) -> ShareQuerySet:
+        """Not revoked, and for links, not expired."""
+        return self.filter(Q(expires__isnull=True) | Q(expires__gt=Now()), revoked__isnull=True)
+
+
+class Share(models.Model):
+    """A report shared with a mentor (a user), or a read-only link with a random token."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="shares")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentor_shares",
+    )
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    show_name = models.BooleanField(
+        default=False, help_text="Link viewers see the owner's name (never the email)."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # Either a mentor share, or a link with a token and an expiry: never both.
+            models.CheckConstraint(
+                condition=(Q(mentor__isnull=False, token__isnull=True, expires__isnull=True))
+                | (Q(mentor__isnull=True, token__isnull=False, expires__isnull=False)),
+                name="share_mentor_xor_link",
+            ),
+            # Sharing twice with the same mentor is refused; after a revoke, sharing again works.
+            models.UniqueConstraint(
+                fields=["report", "mentor"],
+                condition=Q(revoked__isnull=True, mentor__isnull=False),
+                name="share_one_active_per_mentor",
+            ),
+        ]
+        indexes = [
+            # The mentor dashboard reads a mentor's active shares, newest first.
+            models.Index(fields=["mentor", "-created"], name="share_mentor_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.mentor or 'link'}"
+
+    @property
+    def is_link(self) -> bool:
+        return self.token is not None
+
+
+class Comment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    # A slug from the report's own document, not a foreign key: the report is a snapshot
+    # and the skill may leave the taxonomy; empty for a comment on the report as a whole.
+    skill = models.SlugField(max_length=120, blank=True)
+    body = models.TextField(max_length=COMMENT_MAX)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+        ]
+        indexes = [
+            # The report page reads a report's comments in order.
+            models.Index(fields=["report", "created"], name="comment_report_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.report}: {self.body[:40]}"
+
+
+class Review(models.Model):
+    """A mentor marks a report reviewed, with a summary the owner sees at the top."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="reviews")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    summary = models.TextField(max_length=COMMENT_MAX)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "mentor"], name="review_one_per_mentor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} reviewed {self.report}"
+
+
+class ReadMark(models.Model):
+    """When a user last read a report's comments: the dashboard counts what came after."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="read_marks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_marks"
+    )
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="readmark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.report} at {self.read_at:%Y-%m-%d %H:%M}"

@@ -21,9 +21,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from . import access, charts, services
+from . import access, charts, services, sharing
 from .forms import HoursForm
-from .models import Report
+from .models import Comment, Report
 
 TEMPLATE = "reports/detail.html"
 BODY = "reports/_body.html"  # the page's content, shared with the PDF; holds the partials
@@ -33,7 +33,7 @@ DEFAULT_HOURS = 10
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = access.visible_reports(request).listing()
+    reports = Report.objects.owned_by(request.user).listing()
     return render(request, "reports/list.html", {"reports": reports})
 
 
@@ -53,7 +53,26 @@ def report_context(report: Report) -> dict[str, Any]:
         [c["you"] for c in categories],
         [c["target"] for c in categories],
     )
-    return {"report": report, "doc": doc, "radar": radar}
+    return {"report": report, "doc": doc, "radar": radar, "skills": doc["skills"]}
+
+
+def discussion_context(report: Report, user: Any) -> dict[str, Any]:
+    """Comments threaded under their skills, reviews, and what this reader may do."""
+    threads: dict[str, list[Comment]] = {}
+    for c in report.comments.select_related("author").order_by("created"):
+        threads.setdefault(c.skill, []).append(c)
+    reviews = list(report.reviews.select_related("mentor").order_by("-created"))
+    is_owner = report.owner_id == user.pk
+    return {
+        "discuss": True,
+        "is_owner": is_owner,
+        "skills": [
+            {**s, "comments": threads.get(s["slug"], [])} for s in report.document["skills"]
+        ],
+        "general_comments": threads.get("", []),
+        "reviews": reviews,
+        "my_review": next((r for r in reviews if r.mentor_id == user.pk), None),
+    }
 
 
 @vary_on_headers("HX-Request")
@@ -64,7 +83,9 @@ def report_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     status = 200 if valid else 400
     if request.htmx and "hours" in request.GET:
         return render(request, f"{BODY}#weeks", {"report": report, **weeks}, status=status)
-    return render(request, TEMPLATE, {**report_context(report), **weeks}, status=status)
+    context = {**report_context(report), **weeks, **discussion_context(report, request.user)}
+    sharing.mark_read(report=report, user=request.user)
+    return render(request, TEMPLATE, context, status=status)
 
 
 def download_name(report: Report, extension: str) -> str:
@@ -200,7 +221,7 @@ def level_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
 
 @require_POST
 def reassess(request: HttpRequest, uuid: str) -> HttpResponse:
-    report = access.get_report(request, uuid)
+    report = access.get_owned_report(request, uuid)
     try:
         assessment = services.reassess(report=report, owner=request.user)
     except services.CannotReassess as error:
