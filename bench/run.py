@@ -12,9 +12,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main() -> None:
-    from bench import scoring_bench
+    from bench import import_bench, scoring_bench
 
     scoring_bench.main()
+    import_bench.main()
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
 from . import rules
+from .exporter import export_csv, export_json
+from .import_views import import_view
 from .matrix import career_matrix
 from .models import (
     Career,
@@ -28,6 +33,14 @@ from .models import (
     check_prerequisite_graph,
 )
 from .services import duplicate_career
+
+MATRIX_PAGE = 200  # skill rows a page: a 5,000-skill career stays readable and light
+
+
+def download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @admin.register(Level)
@@ -175,8 +188,9 @@ class CareerAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CareerLevelInline, RequirementInline]
-    actions = ["duplicate"]
+    actions = ["duplicate", "export_as_json", "export_as_csv"]
     change_form_template = "admin/careers/career/change_form.html"
+    change_list_template = "admin/careers/career/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Career]:
         return super().get_queryset(request).annotate(requirement_count=Count("requirements"))
@@ -196,23 +210,46 @@ class CareerAdmin(admin.ModelAdmin):
         for warning in career_matrix(form.instance).warnings():
             self.message_user(request, warning, messages.WARNING)
 
+    @admin.action(description="Export as JSON bundle")
+    def export_as_json(self, request: HttpRequest, queryset: QuerySet[Career]) -> HttpResponse:
+        data = export_json(sorted(queryset.values_list("slug", flat=True)))
+        return download(data, "application/json", "skillgap-taxonomy.json")
+
+    @admin.action(description="Export as CSV (requirements and skills, zipped)")
+    def export_as_csv(self, request: HttpRequest, queryset: QuerySet[Career]) -> HttpResponse:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in export_csv(sorted(queryset.values_list("slug", flat=True))).items():
+                archive.writestr(name, data)
+        return download(buffer.getvalue(), "application/zip", "skillgap-taxonomy-csv.zip")
+
     def get_urls(self) -> list[URLPattern]:
         matrix = path(
             "<path:object_id>/matrix/",
             self.admin_site.admin_view(self.matrix_view),
             name="careers_career_matrix",
         )
-        return [matrix, *super().get_urls()]
+        importer = path(
+            "import/",
+            self.admin_site.admin_view(lambda request: import_view(request, self)),
+            name="careers_career_import",
+        )
+        return [importer, matrix, *super().get_urls()]
 
     def matrix_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         career = get_object_or_404(Career, pk=object_id)
         if not self.has_view_permission(request, career):
             raise PermissionDenied
+        matrix = career_matrix(career)
+        pages = Paginator(range(matrix.skill_count), MATRIX_PAGE)
+        page = pages.get_page(request.GET.get("page"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Skill matrix: {career.name}",
-            "matrix": career_matrix(career),
+            "matrix": matrix,
+            "shown": matrix.page(page.number, MATRIX_PAGE),
+            "page": page,
             "change_url": reverse("admin:careers_career_change", args=[career.pk]),
         }
         return TemplateResponse(request, "admin/careers/career/matrix.html", context)

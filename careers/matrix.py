@@ -37,6 +37,17 @@ class Matrix:
     def columns(self) -> list[tuple[Level, CareerLevel | None]]:
         return list(zip(self.levels, self.career_levels, strict=True))
 
+    def page(self, number: int, per_page: int) -> Matrix:
+        """The same matrix cut to one page of skill rows (groups split where a page ends)."""
+        start, end = (number - 1) * per_page, number * per_page
+        groups, seen = [], 0
+        for group in self.groups:
+            rows = group.rows[max(0, start - seen) : max(0, end - seen)]
+            seen += len(group.rows)
+            if rows:
+                groups.append(MatrixGroup(group.category, rows))
+        return Matrix(self.career, self.levels, self.career_levels, groups, self.requirement_count)
+
     def warnings(self) -> list[str]:
         """Rule breaks worth a curator's attention (skills missing at higher levels)."""
         level_names = {lv.rank: lv.name for lv in self.levels}

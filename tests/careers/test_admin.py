@@ -235,3 +235,20 @@ def test_skill_search_finds_crosswalk_ids(curator_client: Client) -> None:
     response = curator_client.get(reverse("admin:careers_skill_changelist"), {"q": "2.B.3.e"})
     assert response.context["cl"].result_count == 1
     assert Skill.objects.count() == 2
+
+
+@pytest.mark.parametrize("n_skills", [10, 450])
+def test_matrix_page_is_paginated_at_fixed_queries(
+    curator_client: Client, django_assert_num_queries: object, n_skills: int
+) -> None:
+    career = career_with_skills(n_skills)
+    url = reverse("admin:careers_career_matrix", args=[career.pk])
+    curator_client.get(url)
+    # session, user, career, its levels, its requirements
+    with django_assert_num_queries(5):  # type: ignore[operator]
+        response = curator_client.get(url, {"page": 3})
+    body = response.content.decode()
+    if n_skills == 10:
+        assert body.count("<td>Skill ") == 10 and "next ›" not in body
+    else:
+        assert body.count("<td>Skill ") == 50 and "skills 401–450 of 450" in body
