@@ -12,10 +12,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main() -> None:
-    from bench import import_bench, scoring_bench
+    from bench import import_bench, load_bench, scoring_bench
 
     scoring_bench.main()
     import_bench.main()
+    load_bench.main()
 
 
 if __name__ == "__main__":
