@@ -16,20 +16,13 @@ from careers.models import CareerLevel, Requirement, Resource, Skill
 from . import paths, scoring
 from .charts import category_profile
 from .models import Assessment, Rating
+from .sheet import as_scoring, levels_of
 
 FORMAT_VERSION = 1
 
 
 def _ratio(value: Any) -> float:
     return round(float(value), 4)
-
-
-def _levels(requirements: Iterable[Requirement]) -> list[scoring.LevelInfo]:
-    found = {
-        r.level.slug: scoring.LevelInfo(r.level.slug, r.level.name, r.level.rank)
-        for r in requirements
-    }
-    return sorted(found.values(), key=lambda lv: lv.rank)
 
 
 def _skill_infos(skills: Iterable[Skill]) -> dict[str, paths.SkillInfo]:
@@ -73,7 +66,7 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
     ratings = {r.skill.slug: r.score for r in rating_rows}
     evidence = {r.skill.slug: r.evidence for r in rating_rows if r.evidence}
     skills = {r.skill.slug: r.skill for r in requirements}
-    scoring_reqs = [_as_scoring(r) for r in requirements]
+    scoring_reqs = [as_scoring(r) for r in requirements]
     inputs = {
         "requirements": [
             {
@@ -88,7 +81,7 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
         "ratings": ratings,
         "evidence": evidence,
         "levels": [
-            {"slug": lv.slug, "name": lv.name, "rank": lv.rank} for lv in _levels(requirements)
+            {"slug": lv.slug, "name": lv.name, "rank": lv.rank} for lv in levels_of(requirements)
         ],
         "skills": {
             slug: {
@@ -129,19 +122,6 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
         }
     )
     return document
-
-
-def _as_scoring(r: Requirement) -> scoring.Requirement:
-    return scoring.Requirement(
-        skill=r.skill.slug,
-        name=r.skill.name,
-        category=r.skill.category.slug,
-        category_name=r.skill.category.name,
-        level=r.level.slug,
-        target=r.target,
-        weight=r.weight,
-        must_have=r.must_have,
-    )
 
 
 def compute(

@@ -132,6 +132,15 @@ def as_scoring(req: Requirement) -> scoring.Requirement:
     )
 
 
+def levels_of(requirements: list[Requirement]) -> list[scoring.LevelInfo]:
+    """The levels a career has requirements at, in rank order."""
+    found = {r.level.slug: r.level for r in requirements}
+    return [
+        scoring.LevelInfo(lv.slug, lv.name, lv.rank)
+        for lv in sorted(found.values(), key=lambda lv: lv.rank)
+    ]
+
+
 def career_requirements(assessment: Assessment) -> list[Requirement]:
     return list(
         Requirement.objects.filter(career_id=assessment.career_id).select_related(
@@ -176,14 +185,11 @@ def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
 def preview(
     assessment: Assessment, requirements: list[Requirement], ratings: dict[int, Rating]
 ) -> list[Readiness]:
-    levels = {
-        r.level.slug: scoring.LevelInfo(r.level.slug, r.level.name, r.level.rank)
-        for r in requirements
-    }
+    levels = levels_of(requirements)
     scores = {
         r.skill.slug: ratings[r.skill_id].score for r in requirements if r.skill_id in ratings
     }
-    results = scoring.evaluate(list(levels.values()), map(as_scoring, requirements), scores)
+    results = scoring.evaluate(levels, map(as_scoring, requirements), scores)
     bar = scoring.as_fraction(settings.SKILLGAP_READY_THRESHOLD)
     return [
         Readiness(
