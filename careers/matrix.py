@@ -34,6 +34,15 @@ class Matrix:
     def skill_count(self) -> int:
         return sum(len(g.rows) for g in self.groups)
 
+    @property
+    def assessable_levels(self) -> list[Level]:
+        """Levels with at least one requirement: the ones a job seeker can aim at."""
+        return [
+            level
+            for i, level in enumerate(self.levels)
+            if any(row.cells[i] for group in self.groups for row in group.rows)
+        ]
+
     def columns(self) -> list[tuple[Level, CareerLevel | None]]:
         return list(zip(self.levels, self.career_levels, strict=True))
 

@@ -25,7 +25,7 @@ def career_list(request: HttpRequest) -> HttpResponse:
 def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
     career = get_object_or_404(Career, slug=slug)
     matrix = career_matrix(career)
-    form = StartAssessmentForm(levels=matrix.levels)
+    form = StartAssessmentForm(levels=matrix.assessable_levels)
     return render(
         request, "careers/detail.html", {"career": career, "matrix": matrix, "form": form}
     )

@@ -97,3 +97,12 @@ def test_home_queries_do_not_grow_with_careers(
         career_with_skills(2, n_categories=1)
     with django_assert_num_queries(1):  # type: ignore[operator]
         client.get(reverse("careers:list"))
+
+
+def test_career_page_offers_only_levels_with_requirements(client: Client) -> None:
+    entry, mid, senior = standard_levels()
+    req = RequirementFactory(level=entry)
+    CareerLevelFactory(career=req.career, level=senior)  # described, but nothing required yet
+    body = client.get(req.career.get_absolute_url()).content.decode()
+    assert 'value="entry"' in body and 'value="senior"' not in body
+    assert "Senior" in body  # its years and salary still show
