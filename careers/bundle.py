@@ -126,6 +126,8 @@ def whole(
 
 def text(value: Any, *, required: bool = False, limit: int | None = None) -> str:
     result = "" if value is None else str(value).strip()
+    if "\x00" in result:  # PostgreSQL refuses NUL in text; say so instead of failing later
+        raise Bad("contains a NUL character")
     if required and not result:
         raise Bad("is missing")
     if limit is not None and len(result) > limit:

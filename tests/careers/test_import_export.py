@@ -130,6 +130,12 @@ def test_a_file_that_is_not_utf8_is_refused(base: SkillCategory) -> None:
     assert not Career.objects.exists()
 
 
+def test_a_nul_character_is_refused_not_a_server_error(base: SkillCategory) -> None:
+    plan = csv_import(REQ_HEADER, SKILL_HEADER + "python,Py\x00thon,ml,,10,,,,\n")
+    assert messages(plan) == ["skills.csv, line 2, name: contains a NUL character"]
+    assert Skill.objects.get(slug="python").name == "Python"
+
+
 def test_a_csv_with_an_unknown_header_is_refused(base: SkillCategory) -> None:
     plan = csv_import("name,age\nbob,3\n")
     assert "has neither a requirements header" in messages(plan)[0]
