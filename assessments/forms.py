@@ -12,18 +12,21 @@ from .models import EVIDENCE_MAX
 SCORE_MESSAGE = f"Score must be a whole number from {SCORE_MIN} to {SCORE_MAX}."
 
 
+def bounded_int(low: int, high: int, message: str, **kwargs: Any) -> forms.IntegerField:
+    """A whole number in [low, high] whose every failure reads as the one clear `message`."""
+    errors = dict.fromkeys(("required", "invalid", "min_value", "max_value"), message)
+    errors.update(kwargs.pop("error_messages", {}))
+    return forms.IntegerField(min_value=low, max_value=high, error_messages=errors, **kwargs)
+
+
 class RatingForm(forms.Form):
     """One skill's rating. Fields `score` and `evidence`, as the autosave URL takes them."""
 
-    score = forms.IntegerField(
-        min_value=SCORE_MIN,
-        max_value=SCORE_MAX,
-        error_messages={
-            "required": "Choose a score from 0 to 5 first; the note is saved with it.",
-            "invalid": SCORE_MESSAGE,
-            "min_value": SCORE_MESSAGE,
-            "max_value": SCORE_MESSAGE,
-        },
+    score = bounded_int(
+        SCORE_MIN,
+        SCORE_MAX,
+        SCORE_MESSAGE,
+        error_messages={"required": "Choose a score from 0 to 5 first; the note is saved with it."},
     )
     evidence = forms.CharField(
         max_length=EVIDENCE_MAX,
@@ -62,18 +65,7 @@ HOURS_MESSAGE = "Hours per week must be a whole number from 1 to 80."
 class HoursForm(forms.Form):
     """Hours a week for the learning path; the report recomputes the weeks from it."""
 
-    hours = forms.IntegerField(
-        label="Hours per week",
-        min_value=1,
-        max_value=80,
-        initial=10,
-        error_messages={
-            "required": HOURS_MESSAGE,
-            "invalid": HOURS_MESSAGE,
-            "min_value": HOURS_MESSAGE,
-            "max_value": HOURS_MESSAGE,
-        },
-    )
+    hours = bounded_int(1, 80, HOURS_MESSAGE, label="Hours per week", initial=10)
 
 
 class ShareForm(forms.Form):
@@ -106,18 +98,7 @@ DAYS_MESSAGE = "A link lasts from 1 to 90 days."
 
 
 class LinkForm(forms.Form):
-    days = forms.IntegerField(
-        label="Link works for (days)",
-        min_value=1,
-        max_value=90,
-        initial=30,
-        error_messages={
-            "required": DAYS_MESSAGE,
-            "invalid": DAYS_MESSAGE,
-            "min_value": DAYS_MESSAGE,
-            "max_value": DAYS_MESSAGE,
-        },
-    )
+    days = bounded_int(1, 90, DAYS_MESSAGE, label="Link works for (days)", initial=30)
     show_name = forms.BooleanField(label="Show my name to people with the link", required=False)
 
 

@@ -195,19 +195,11 @@ class Checker:
             ):
                 self.issue(item, "rank", f"{f['rank']} is already the rank of level {holder!r}")
             old = self.s.levels.get(f["slug"])
-            self.plan.note(
-                "levels",
-                f["slug"],
-                action(old, f),
-            )
+            self.plan.note("levels", f["slug"], action(old, f))
         for item in self.b.categories:
             f = item.fields
             old = self.s.categories.get(f["slug"])
-            self.plan.note(
-                "categories",
-                f["slug"],
-                action(old, f),
-            )
+            self.plan.note("categories", f["slug"], action(old, f))
 
     def skills_(self) -> None:
         for item in self.b.skills:
@@ -268,9 +260,7 @@ class Checker:
             old = self.s.descriptors.get((f["skill"], f["score"]))
             fields = {"label": f["label"], "text": f["text"]}
             self.plan.note(
-                "descriptors",
-                f"{f['skill'] or 'default'}:{f['score']}",
-                action(old, fields),
+                "descriptors", f"{f['skill'] or 'default'}:{f['score']}", action(old, fields)
             )
         for item in self.b.resources:
             f = item.fields
@@ -282,21 +272,13 @@ class Checker:
             fields = {
                 k: f[k] for k in ("title", "kind", "hours", "from_score", "to_score", "is_free")
             }
-            self.plan.note(
-                "resources",
-                f"{f['skill']}:{f['url']}",
-                action(old, fields),
-            )
+            self.plan.note("resources", f"{f['skill']}:{f['url']}", action(old, fields))
 
     def careers_(self) -> None:
         for item in self.b.careers:
             f = item.fields
             old = self.s.careers.get(f["slug"])
-            self.plan.note(
-                "careers",
-                f["slug"],
-                action(old, f),
-            )
+            self.plan.note("careers", f["slug"], action(old, f))
         for item in self.b.career_levels:
             f = item.fields
             if f["level"] not in self.level_ranks:
@@ -315,11 +297,7 @@ class Checker:
                 )
             old = self.s.career_levels.get((f["career"], f["level"]))
             fields = {k: v for k, v in f.items() if k not in ("career", "level")}
-            self.plan.note(
-                "career levels",
-                f"{f['career']}:{f['level']}",
-                action(old, fields),
-            )
+            self.plan.note("career levels", f"{f['career']}:{f['level']}", action(old, fields))
 
     def requirements(self) -> None:
         merged: dict[tuple[str, str, str], tuple[int, Item | None]] = {
@@ -354,11 +332,7 @@ class Checker:
             key = (f["career"], f["skill"], f["level"])
             old = self.s.requirements.get(key)
             fields = {"target": f["target"], "weight": f["weight"], "must_have": f["must_have"]}
-            self.plan.note(
-                "requirements",
-                ":".join(key),
-                action(old, fields),
-            )
+            self.plan.note("requirements", ":".join(key), action(old, fields))
             if ok:
                 merged[key] = (f["target"], item)
         self.level_rules(merged)
