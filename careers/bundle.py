@@ -153,6 +153,14 @@ def slug(value: Any) -> str:
     return result
 
 
+def slug_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Bad("must be a list of slugs")
+    return [slug(v) for v in value]
+
+
 def read(
     item_fields: dict[str, Any],
     raw: dict[str, Any],
@@ -161,13 +169,19 @@ def read(
     where: str,
     bundle: Bundle,
 ) -> bool:
-    """Fill item_fields from raw by spec (field -> reader); True when every field read."""
+    """Fill item_fields from raw by spec (field -> reader); True when every field read.
+
+    A field that cannot be read is None, and the row is still kept: its other fields are
+    checked too, so one upload reports every problem. The issue recorded here means the
+    import never writes it.
+    """
     ok = True
     for name, reader in spec.items():
         try:
             item_fields[name] = reader(raw.get(name))
         except Bad as error:
             bundle.issues.append(Issue(file, where, name, str(error)))
+            item_fields[name] = None
             ok = False
     return ok
 
@@ -239,8 +253,8 @@ def read_csv(name: str, content: str, bundle: Bundle) -> None:
 def _csv_requirement(name: str, where: str, row: dict[str, str], bundle: Bundle) -> None:
     fields: dict[str, Any] = {}
     spec = {**REQUIREMENT_SPEC, "category": lambda v: slug(v) if text(v) else ""}
-    if read(fields, row, spec, name, where, bundle):
-        bundle.requirements.append(Item(fields, name, where))
+    read(fields, row, spec, name, where, bundle)
+    bundle.requirements.append(Item(fields, name, where))
 
 
 def _csv_skill(name: str, where: str, row: dict[str, str], bundle: Bundle) -> None:
@@ -249,8 +263,8 @@ def _csv_skill(name: str, where: str, row: dict[str, str], bundle: Bundle) -> No
         **SKILL_SPEC,
         "prerequisites": lambda v: [slug(p) for p in text(v).split(";") if p.strip()],
     }
-    if read(fields, row, spec, name, where, bundle):
-        bundle.skills.append(Item(fields, name, where))
+    read(fields, row, spec, name, where, bundle)
+    bundle.skills.append(Item(fields, name, where))
 
 
 # --- JSON ---
@@ -338,8 +352,7 @@ def _json_item(
         bundle.issues.append(Issue(file, where, "", "must be an object"))
         return None
     fields: dict[str, Any] = dict(extra or {})
-    if not read(fields, raw, spec, file, where, bundle):
-        return None
+    read(fields, raw, spec, file, where, bundle)
     item = Item(fields, file, where)
     target.append(item)
     return item
@@ -358,15 +371,13 @@ def _json_skill(raw: Any, file: str, where: str, bundle: Bundle) -> None:
     if not isinstance(raw, dict):
         bundle.issues.append(Issue(file, where, "", "must be an object"))
         return
-    flat = {
-        **raw,
-        **{
-            k: v
-            for k, v in (raw.get("external_ids") or {}).items()
-            if k in ("onet_id", "esco_uri", "sfia_code")
-        },
-    }
-    spec = {**SKILL_SPEC, "prerequisites": lambda v: [slug(p) for p in (v or [])]}
+    ids = raw.get("external_ids") or {}
+    if not isinstance(ids, dict):
+        bundle.issues.append(Issue(file, where, "external_ids", "must be an object"))
+        ids = {}
+    crosswalk = {k: v for k, v in ids.items() if k in ("onet_id", "esco_uri", "sfia_code")}
+    spec = {**SKILL_SPEC, "prerequisites": slug_list}
+    flat = {**raw, **crosswalk}
     item = _json_item(bundle.skills, flat, spec, file, where, bundle)
     if item is None:
         return

@@ -142,9 +142,13 @@ class Checker:
         self.level_ranks = {slug: lv.rank for slug, lv in state.levels.items()}
         self.level_ranks.update({i.fields["slug"]: i.fields["rank"] for i in bundle.levels})
         self.categories = set(state.categories) | {i.fields["slug"] for i in bundle.categories}
-        self.skill_items = {i.fields["slug"]: i for i in bundle.skills}
+        # Rows whose fields could not all be read carry None there (an issue is recorded, so
+        # nothing is written); they are still checked for everything else.
+        self.skill_items = {i.fields["slug"]: i for i in bundle.skills if i.fields["slug"]}
         self.skills = set(state.skills) | set(self.skill_items)
-        self.careers = set(state.careers) | {i.fields["slug"] for i in bundle.careers}
+        self.careers = set(state.careers) | {
+            i.fields["slug"] for i in bundle.careers if i.fields["slug"]
+        }
 
     def issue(self, item: Item, field_name: str, reason: str) -> None:
         self.plan.issues.append(item.issue(field_name, reason))
@@ -204,14 +208,16 @@ class Checker:
     def skills_(self) -> None:
         for item in self.b.skills:
             f = item.fields
+            if not f["slug"]:
+                continue
             old = self.s.skills.get(f["slug"])
-            if f["category"] not in self.categories:
+            if f["category"] is not None and f["category"] not in self.categories:
                 self.issue(item, "category", f"unknown category {f['category']!r}")
             if old is None and not f["name"]:
                 self.issue(
                     item, "name", f"is missing: {f['slug']!r} is a new skill and needs a name"
                 )
-            for p in f["prerequisites"]:
+            for p in f["prerequisites"] or []:
                 if p not in self.skills:
                     self.issue(item, "prerequisites", f"unknown skill {p!r}")
             if old is None:
@@ -219,7 +225,9 @@ class Checker:
                 continue
             wanted = self.skill_fields(f, old)
             same = not changed(old, wanted) and old.category.slug == f["category"]
-            same = same and sorted(self.s.edges.get(f["slug"], [])) == sorted(f["prerequisites"])
+            same = same and sorted(self.s.edges.get(f["slug"], [])) == sorted(
+                f["prerequisites"] or []
+            )
             self.plan.note("skills", f["slug"], "unchanged" if same else "update")
 
     @staticmethod
@@ -238,7 +246,7 @@ class Checker:
     def prerequisite_cycles(self) -> None:
         edges = {
             **self.s.edges,
-            **{slug: i.fields["prerequisites"] for slug, i in self.skill_items.items()},
+            **{slug: i.fields["prerequisites"] or [] for slug, i in self.skill_items.items()},
         }
         cycle = rules.find_cycle(edges)
         if cycle is None:
@@ -264,7 +272,7 @@ class Checker:
             )
         for item in self.b.resources:
             f = item.fields
-            if f["from_score"] >= f["to_score"]:
+            if None not in (f["from_score"], f["to_score"]) and f["from_score"] >= f["to_score"]:
                 self.issue(
                     item, "to_score", f"{f['to_score']} must be above from_score {f['from_score']}"
                 )
@@ -281,7 +289,7 @@ class Checker:
             self.plan.note("careers", f["slug"], action(old, f))
         for item in self.b.career_levels:
             f = item.fields
-            if f["level"] not in self.level_ranks:
+            if f["level"] is not None and f["level"] not in self.level_ranks:
                 self.issue(item, "level", f"unknown level {f['level']!r}")
             if (
                 f["salary_min"] is not None
@@ -291,7 +299,7 @@ class Checker:
                 self.issue(
                     item, "salary_max", f"{f['salary_max']} is below salary_min {f['salary_min']}"
                 )
-            if f["years_max"] is not None and f["years_max"] < f["years_min"]:
+            if None not in (f["years_max"], f["years_min"]) and f["years_max"] < f["years_min"]:
                 self.issue(
                     item, "years_max", f"{f['years_max']} is below years_min {f['years_min']}"
                 )
@@ -305,39 +313,39 @@ class Checker:
         }
         for item in self.b.requirements:
             f = item.fields
-            ok = True
-            if f["level"] not in self.level_ranks:
+            # None marks a field that could not be read (already reported).
+            ok = None not in (f["career"], f["skill"], f["level"], f["target"])
+            if f["level"] is not None and f["level"] not in self.level_ranks:
                 self.issue(item, "level", f"unknown level {f['level']!r}")
                 ok = False
-            if f["skill"] not in self.skills:
-                self.issue(
-                    item,
-                    "skill",
-                    f"unknown skill {f['skill']!r}: add it, with a name, to a skills CSV",
-                )
+            if f["skill"] is not None and f["skill"] not in self.skills:
+                reason = f"unknown skill {f['skill']!r}: add it, with a name, to a skills CSV"
+                self.issue(item, "skill", reason)
                 ok = False
-            elif f["category"]:
-                actual = self.skill_category(f["skill"])
-                if f["category"] not in self.categories:
-                    self.issue(item, "category", f"unknown category {f['category']!r}")
-                elif actual != f["category"]:
-                    self.issue(
-                        item,
-                        "category",
-                        f"{f['category']!r} is not the category of {f['skill']!r} ({actual!r})",
-                    )
-            if f["career"] not in self.careers:
+            elif f["skill"] is not None and f["category"]:
+                self.check_category(item)
+            if f["career"] is not None and f["career"] not in self.careers:
                 self.plan.note("careers", f["career"], "create")  # named from its slug
                 self.careers.add(f["career"])
+            if not ok:
+                continue
             key = (f["career"], f["skill"], f["level"])
             old = self.s.requirements.get(key)
             fields = {"target": f["target"], "weight": f["weight"], "must_have": f["must_have"]}
             self.plan.note("requirements", ":".join(key), action(old, fields))
-            if ok:
-                merged[key] = (f["target"], item)
+            merged[key] = (f["target"], item)
         self.level_rules(merged)
 
-    def skill_category(self, skill: str) -> str:
+    def check_category(self, item: Item) -> None:
+        f = item.fields
+        actual = self.skill_category(f["skill"])
+        if f["category"] not in self.categories:
+            self.issue(item, "category", f"unknown category {f['category']!r}")
+        elif actual is not None and actual != f["category"]:
+            reason = f"{f['category']!r} is not the category of {f['skill']!r} ({actual!r})"
+            self.issue(item, "category", reason)
+
+    def skill_category(self, skill: str) -> str | None:
         item = self.skill_items.get(skill)
         return item.fields["category"] if item else self.s.skills[skill].category.slug
 

@@ -88,6 +88,21 @@ def test_each_requirement_error_is_named_and_nothing_is_saved(
     assert not Career.objects.exists() and not Requirement.objects.exists()
 
 
+def test_one_upload_reports_every_problem_even_on_a_row_with_a_bad_number(
+    base: SkillCategory,
+) -> None:
+    plan = csv_import(
+        REQ_HEADER + "ladder,entry,ml,knitting,7,3,no\nladder,galactic,ml,python,x,3,no\n"
+    )
+    assert messages(plan) == [
+        "requirements.csv, line 2, target: 7 is out of 1–5",
+        "requirements.csv, line 3, target: 'x' is not a whole number",
+        "requirements.csv, line 2, skill: unknown skill 'knitting': add it, with a name, to a skills CSV",
+        "requirements.csv, line 3, level: unknown level 'galactic'",
+    ]
+    assert not Career.objects.exists()
+
+
 def test_a_new_skill_without_a_name_is_refused(base: SkillCategory) -> None:
     plan = csv_import(
         REQ_HEADER + "ladder,entry,ml,graph-ml,2,3,no\n", SKILL_HEADER + "graph-ml,,ml,,,,,,\n"
@@ -159,6 +174,28 @@ def test_json_errors_name_the_json_path(base: SkillCategory, document: str, mess
     plan = import_taxonomy({"taxonomy.json": document.encode()}, dry_run=False)
     assert any(message in m for m in messages(plan)), messages(plan)
     assert not Career.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("skill", "message"),
+    [
+        (
+            '"external_ids": ["2.B.3.e"]',
+            "taxonomy.json, $.skills[0], external_ids: must be an object",
+        ),
+        (
+            '"prerequisites": "python"',
+            "taxonomy.json, $.skills[0], prerequisites: must be a list of slugs",
+        ),
+    ],
+)
+def test_json_fields_of_the_wrong_shape_are_named(
+    base: SkillCategory, skill: str, message: str
+) -> None:
+    document = '{"format": "skillgap-taxonomy", "version": 1, "skills": [{"slug": "x", "name": "X", "category": "ml", %s}]}'
+    plan = import_taxonomy({"taxonomy.json": (document % skill).encode()}, dry_run=False)
+    assert messages(plan) == [message]
+    assert not Skill.objects.filter(slug="x").exists()
 
 
 def test_one_bad_row_among_many_saves_nothing(base: SkillCategory) -> None:
@@ -451,3 +488,84 @@ def test_admin_changelists_stay_at_fixed_queries(
     with django_assert_num_queries(8):
         response = curator_client.get(url)
     assert response.status_code == 200
+
+
+# --- whatever a curator uploads, the answer is a plan with messages, never an exception ---------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+# Keys biased to real field names, so the fuzzing reaches skills, resources and requirements.
+field_names = st.sampled_from(
+    [
+        "slug",
+        "name",
+        "category",
+        "prerequisites",
+        "resources",
+        "descriptors",
+        "rank",
+        "order",
+        "score",
+        "text",
+        "label",
+        "requirements",
+        "levels",
+        "skill",
+        "level",
+        "target",
+        "weight",
+        "must_have",
+        "hours",
+        "from_score",
+        "to_score",
+        "url",
+        "kind",
+        "is_free",
+        "external_ids",
+        "years_min",
+        "years_max",
+        "salary_min",
+        "salary_max",
+    ]
+)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10)
+    | cells
+    | st.sampled_from(["python", "entry", "ml"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(field_names | cells, inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+bundle_keys = st.sampled_from(["levels", "categories", "default_scale", "skills", "careers", "x"])
+
+
+@settings(
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(rows=st.lists(st.lists(cells, min_size=0, max_size=9), max_size=5))
+def test_any_csv_cells_give_messages_not_exceptions(
+    base: SkillCategory, rows: list[list[str]]
+) -> None:
+    import csv as csv_module
+
+    out = io.StringIO()
+    writer = csv_module.writer(out)
+    writer.writerow(REQ_HEADER.strip().split(","))
+    writer.writerows(rows)
+    plan = import_taxonomy({"r.csv": out.getvalue().encode()}, dry_run=True)
+    assert isinstance(plan.issues, list)
+
+
+@settings(
+    max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(parts=st.dictionaries(bundle_keys, json_values, max_size=4))
+def test_any_json_shape_gives_messages_not_exceptions(base: SkillCategory, parts: dict) -> None:
+    document = {"format": "skillgap-taxonomy", "version": 1, **parts}
+    plan = import_taxonomy({"t.json": json.dumps(document).encode()}, dry_run=True)
+    assert isinstance(plan.issues, list)
