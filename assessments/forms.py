@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 from careers.models import SCORE_MAX, SCORE_MIN
 
-from .models import EVIDENCE_MAX
+from .models import COMMENT_MAX, EVIDENCE_MAX
 
 SCORE_MESSAGE = f"Score must be a whole number from {SCORE_MIN} to {SCORE_MAX}."
 
@@ -105,7 +105,7 @@ class LinkForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment",
-        max_length=2000,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
             "required": "Write something first: an empty comment is not saved.",
@@ -128,7 +128,7 @@ class CommentForm(forms.Form):
 class ReviewForm(forms.Form):
     summary = forms.CharField(
         label="Summary for the owner",
-        max_length=2000,
+        max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": "Write a short summary: it is what the owner reads first.",

@@ -99,7 +99,10 @@ def comment(request: HttpRequest, uuid: str) -> HttpResponse:
         )
         skill, status = form.cleaned_data["skill"], 200
     else:
-        skill = request.POST.get("skill", "") if request.POST.get("skill", "") in skills else ""
+        posted = request.POST.get("skill", "")
+        skill = (
+            posted if posted in skills else ""
+        )  # an unknown skill's errors go to the report thread
         status = 400
     if request.htmx:
         context = {**thread_context(report, skill), "comment_form": form if status == 400 else None}

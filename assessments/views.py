@@ -64,7 +64,6 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/list.html", {"assessments": assessments})
 
 
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)

@@ -15,12 +15,24 @@ from typing import Any
 from django.db.models import Prefetch
 
 from .bundle import FORMAT, REQUIREMENT_COLUMNS, SKILL_COLUMNS, VERSION
-from .models import Career, Descriptor, Level, Requirement, Resource, Skill, SkillCategory
+from .models import (
+    Career,
+    CareerLevel,
+    Descriptor,
+    Level,
+    Requirement,
+    Resource,
+    Skill,
+    SkillCategory,
+)
 
 
 def _careers(slugs: Iterable[str] | None) -> list[Career]:
     careers = Career.objects.order_by("slug").prefetch_related(
-        Prefetch("career_levels", queryset=_ordered_career_levels()),
+        Prefetch(
+            "career_levels",
+            queryset=CareerLevel.objects.select_related("level").order_by("level__rank"),
+        ),
         Prefetch(
             "requirements",
             queryset=Requirement.objects.select_related("skill", "level").order_by(
@@ -31,12 +43,6 @@ def _careers(slugs: Iterable[str] | None) -> list[Career]:
     if slugs is not None:
         careers = careers.filter(slug__in=list(slugs))
     return list(careers)
-
-
-def _ordered_career_levels() -> Any:
-    from .models import CareerLevel
-
-    return CareerLevel.objects.select_related("level").order_by("level__rank")
 
 
 def _skills_for(careers: list[Career] | None) -> list[Skill]:

@@ -398,10 +398,10 @@ def refuse_prerequisite_cycles(
     if action != "pre_add" or not pk_set:
         return
     if reverse:  # instance becomes a prerequisite of every skill in pk_set
-        changes = {
-            pk: [*Skill.objects.get(pk=pk).prerequisites.values_list("pk", flat=True), instance.pk]
-            for pk in pk_set
-        }
+        changes: dict[int | None, list[int]] = {pk: [instance.pk] for pk in pk_set}
+        edges = sender.objects.filter(from_skill_id__in=pk_set)
+        for after, before in edges.values_list("from_skill_id", "to_skill_id"):
+            changes[after].append(before)
     else:
         current = list(instance.prerequisites.values_list("pk", flat=True))
         changes = {instance.pk: [*current, *pk_set]}
