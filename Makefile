@@ -1,5 +1,6 @@
-# Skillgap: `make run` serves the app, `make test` runs lint and the whole suite.
-# Both create .venv and install what they need on first use.
+# Skillgap: `make run` serves the app, `make test` runs lint and the whole suite,
+# `make smoke` checks production settings end to end.
+# Each creates .venv and installs what it needs on first use.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench fixture clean
+.PHONY: run test lint bench smoke loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +35,20 @@ lint: $(VENV)/.dev
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Scoring, import and pages under production settings (SQLite and PostgreSQL, needs wrk);
+# about 10 minutes, BENCH_QUICK=1 for a short run. Writes docs/performance.md.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run.py
 
-# Rebuild fixtures/taxonomy.json from scripts/build_taxonomy.py.
-fixture: $(BIN)/python
-	$(BIN)/python scripts/build_taxonomy.py
+# Production settings on loopback: collectstatic, gunicorn, every journey (DATABASE_URL
+# picks PostgreSQL; the check uses its own database, skillgap_smoke).
+smoke: $(VENV)/.runtime
+	$(BIN)/python scripts/smoke.py
+
+# Two gunicorn servers on PostgreSQL and Redis, 32 simulated users for LOADTEST_SECONDS
+# (default 60); fails on any error or any acknowledged save missing from its report.
+loadtest: $(VENV)/.runtime
+	$(BIN)/python bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

@@ -1,21 +1,66 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 
+from .validators import one_script, one_script_email
+
+EMAIL_HELP = (
+    "We send a link to confirm it; it is never shown to others. Until it is confirmed we "
+    "send you nothing, not even password resets."
+)
+
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(
-        required=True, help_text="For password resets and notifications; never shown to others."
-    )
+    email = forms.EmailField(required=True, help_text=EMAIL_HELP)
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ["username", "email"]
 
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        one_script(username)
+        return username
+
+    def clean_email(self) -> str:
+        # No lookup here: whether an address has an account is nobody's business but its
+        # holder's (services.claim_email tells them, by email).
+        email = self.cleaned_data["email"].strip().lower()
+        one_script_email(email)
+        return email
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label="Email address", help_text=EMAIL_HELP)
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email exists; log in instead.")
+        one_script_email(email)
         return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password: nothing was deleted."},
+    )
+
+    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        # authenticate, not check_password: django-axes counts the misses here too.
+        user = self.request.user
+        found = authenticate(self.request, username=user.get_username(), password=password)
+        if found is None or found.pk != user.pk:
+            raise forms.ValidationError("That is not your password: nothing was deleted.")
+        return password

@@ -16,7 +16,12 @@ def page(title: str, button: str = "", **extra: object) -> dict[str, object]:
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("login/", auth.LoginView.as_view(**page("Log in", "Log in", login=True)), name="login"),
+    path("data/", views.account_data, name="account_data"),
+    path("data.json", views.account_data_json, name="account_data_json"),
+    path("delete/", views.account_delete, name="account_delete"),
+    path("email/", views.email_change, name="email_change"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("login/", views.LoginView.as_view(**page("Log in", "Log in", login=True)), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

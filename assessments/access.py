@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Assessment, AssessmentQuerySet, Report, ReportQuerySet, Share
+from .models import Assessment, AssessmentQuerySet
 
 SESSION_KEY = "anonymous_assessments"
 
@@ -37,29 +36,3 @@ def get_assessment(request: HttpRequest, uuid: object) -> Assessment:
         )
     except (ValueError, TypeError, ValidationError) as error:  # a malformed id is as absent
         raise Http404 from error
-
-
-def visible_reports(request: HttpRequest) -> ReportQuerySet:
-    """Reports this visitor may read: their own, and those shared with them and not revoked."""
-    user = request.user
-    if not user.is_authenticated:
-        return Report.objects.none()
-    shared = Share.objects.active().filter(report=OuterRef("pk"), mentor=user)
-    return Report.objects.filter(Q(owner=user) | Q(Exists(shared)))
-
-
-def _get(queryset: ReportQuerySet, uuid: object) -> Report:
-    try:
-        return get_object_or_404(queryset.select_related("owner"), uuid=uuid)
-    except (ValueError, TypeError, ValidationError) as error:  # a malformed id is as absent
-        raise Http404 from error
-
-
-def get_report(request: HttpRequest, uuid: object) -> Report:
-    """A report the visitor may read (owner or mentor); anyone else's is a 404."""
-    return _get(visible_reports(request), uuid)
-
-
-def get_owned_report(request: HttpRequest, uuid: object) -> Report:
-    """A report only its owner may act on (share, revoke, re-assess)."""
-    return _get(Report.objects.owned_by(request.user), uuid)

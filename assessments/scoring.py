@@ -7,6 +7,7 @@ get floats from the public results.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -65,7 +66,7 @@ class LevelResult:
         """Why the level is not reached, in the words a job seeker reads."""
         parts = []
         if self.readiness < threshold:
-            parts.append(f"readiness {percent(self.readiness)} (needs {percent(threshold)})")
+            parts.append(f"readiness {percent(self.readiness)}% (needs {percent(threshold)}%)")
         if self.blocked:
             named = ", ".join(
                 f"{g.name} (must-have, {g.score} of {g.target})" for g in self.blocked
@@ -84,14 +85,18 @@ class Placement:
         return self.level.name if self.level else "Not yet entry"
 
 
-def percent(value: Fraction | float) -> str:
-    """Whole percent, rounded down: 79.9% reads 79%, never a pass it is not."""
-    return f"{int(Fraction(value) * 100)}%"
+def percent(value: Fraction | float) -> int:
+    """Whole percent, rounded down: 79.9% reads 79, never a pass it is not.
+
+    Every percent people read comes from here: the reasons, the report page and its PDF,
+    the rating page's preview, the comparison.
+    """
+    return math.floor(as_fraction(value) * 100)
 
 
-def as_fraction(threshold: float | Fraction) -> Fraction:
-    # Through str, so 0.8 is exactly 4/5 rather than the nearest binary float.
-    return threshold if isinstance(threshold, Fraction) else Fraction(str(threshold))
+def as_fraction(value: Fraction | float) -> Fraction:
+    """Exact: through its text, 0.57 is 57/100 rather than the binary float just below it."""
+    return value if isinstance(value, Fraction) else Fraction(str(value))
 
 
 def skill_gap(r: Requirement, score: int) -> SkillGap:
@@ -104,12 +109,6 @@ def skill_gap(r: Requirement, score: int) -> SkillGap:
 
 def skill_gaps(requirements: Iterable[Requirement], ratings: Ratings) -> list[SkillGap]:
     return [skill_gap(r, ratings.get(r.skill, 0)) for r in requirements]
-
-
-def readiness_of(gaps: Iterable[SkillGap]) -> Fraction:
-    """1 − Σ w·gap / Σ w·target; a level that requires nothing is fully ready."""
-    gaps = list(gaps)
-    return _readiness(sum(g.weight * g.target for g in gaps), sum(g.weighted_gap for g in gaps))
 
 
 def level_result(
@@ -142,6 +141,7 @@ def level_result(
 
 
 def _readiness(weighted_targets: int, weighted_gaps: int) -> Fraction:
+    """1 − Σ w·gap / Σ w·target; a level that requires nothing is fully ready."""
     return Fraction(1) if weighted_targets == 0 else 1 - Fraction(weighted_gaps, weighted_targets)
 
 

@@ -1,8 +1,14 @@
-"""Writes that change assessments and ratings; each is one transaction."""
+"""Writes that change assessments and ratings; each is one transaction.
+
+Every change to a draft holds the assessment's row (draft_locked), as finishing does, so
+a change either lands before the report is taken, and is in it, or is refused: a save
+that was answered 2xx is never missing from the report.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,53 +17,79 @@ from django.utils import timezone
 
 from careers.models import Career, Level, Skill
 
-from . import reports
-from .models import Assessment, Rating, Report
+from .models import Assessment, Rating
+
+
+class NotADraft(Exception):
+    """The assessment was finished (in another tab, say) before this change could land."""
 
 
 @dataclass(frozen=True)
 class RatingInput:
     skill: Skill
     score: int
-    evidence: str = ""
+    evidence: str | None = ""  # None: keep the note already saved
 
 
 def start_assessment(*, career: Career, level: Level, owner: Any | None) -> Assessment:
     return Assessment.objects.create(career=career, level=level, owner=owner)
 
 
-@transaction.atomic
+@contextmanager
+def draft_locked(assessment: Assessment) -> Iterator[Assessment]:
+    """A transaction holding the assessment's row, entered only while it is a draft.
+
+    PostgreSQL waits on the row lock that finishing also takes; SQLite's IMMEDIATE
+    transactions (config/settings.py) queue every writer the same way.
+    """
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        if locked is None or locked.finished is not None:
+            raise NotADraft
+        yield locked
+
+
 def save_ratings(*, assessment: Assessment, ratings: Iterable[RatingInput]) -> int:
     """Upsert ratings; the last write of a (assessment, skill) pair wins.
 
-    INSERT … ON CONFLICT DO UPDATE in one statement, so two tabs saving the same skill at
-    once leave exactly one row on SQLite and PostgreSQL alike, without an error.
+    INSERT … ON CONFLICT DO UPDATE, so two tabs saving the same skill at once leave
+    exactly one row on SQLite and PostgreSQL alike, without an error. A rating sent
+    without a note keeps the note saved before; an empty note clears it.
     """
-    rows = [
-        Rating(assessment=assessment, skill=r.skill, score=r.score, evidence=r.evidence)
-        for r in ratings
-    ]
-    if not rows:
+    ratings = list(ratings)
+    if not ratings:
         return 0
-    Rating.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["assessment", "skill"],
-        update_fields=["score", "evidence", "updated"],
-    )
-    Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
-    return len(rows)
-
-
-def save_rating(*, assessment: Assessment, skill: Skill, score: int, evidence: str) -> Rating:
-    save_ratings(assessment=assessment, ratings=[RatingInput(skill, score, evidence)])
-    return Rating(assessment=assessment, skill=skill, score=score, evidence=evidence)
+    with draft_locked(assessment):
+        for keep_note in (False, True):
+            rows = [
+                Rating(
+                    assessment=assessment, skill=r.skill, score=r.score, evidence=r.evidence or ""
+                )
+                for r in ratings
+                if (r.evidence is None) == keep_note
+            ]
+            fields = ["score", "updated"] if keep_note else ["score", "evidence", "updated"]
+            if rows:
+                Rating.objects.bulk_create(
+                    rows,
+                    update_conflicts=True,
+                    unique_fields=["assessment", "skill"],
+                    update_fields=fields,
+                )
+        Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
+    return len(ratings)
 
 
 def change_level(*, assessment: Assessment, level: Level) -> None:
     """Aim at another level; ratings stay, they belong to skills, not levels."""
-    assessment.level = level
-    assessment.save(update_fields=["level", "updated"])
+    with draft_locked(assessment):
+        assessment.level = level
+        assessment.save(update_fields=["level", "updated"])
+
+
+def delete_draft(*, assessment: Assessment) -> None:
+    with draft_locked(assessment):
+        assessment.delete()
 
 
 @transaction.atomic
@@ -66,58 +98,3 @@ def claim_assessments(*, user: Any, uuids: Iterable[str]) -> int:
     return Assessment.objects.filter(uuid__in=list(uuids), owner__isnull=True).update(
         owner=user, updated=timezone.now()
     )
-
-
-@transaction.atomic
-def finish_assessment(*, assessment: Assessment) -> Report:
-    """Snapshot the assessment as a report and close it; a second click returns the same one."""
-    locked = (
-        Assessment.objects.select_for_update()
-        .select_related("career", "level")
-        .get(pk=assessment.pk)
-    )
-    if locked.finished is not None:
-        existing = locked.reports.order_by("-created").first()
-        if existing is not None:
-            return existing
-    document = reports.snapshot(locked)
-    report = Report.objects.create(
-        owner=locked.owner,
-        assessment=locked,
-        career=locked.career,
-        career_name=locked.career.name,
-        level_name=locked.level.name,
-        readiness=document["readiness"][locked.level.slug],
-        placement=document["placement"]["name"],
-        scoring_version=document["scoring_version"],
-        document=document,
-    )
-    locked.finished = timezone.now()
-    locked.save(update_fields=["finished", "updated"])
-    return report
-
-
-class CannotReassess(Exception):
-    """The report's career or level has left the taxonomy since."""
-
-
-@transaction.atomic
-def reassess(*, report: Report, owner: Any) -> Assessment:
-    """A new draft for the same career and level, with the report's ratings filled in."""
-    level_slug = report.document["level"]["slug"]
-    level = Level.objects.filter(slug=level_slug).first()
-    if report.career is None or level is None:
-        raise CannotReassess(f"{report.career_name} ({report.level_name}) is no longer offered.")
-    assessment = Assessment.objects.create(career=report.career, level=level, owner=owner)
-    inputs = report.document["inputs"]
-    skills = Skill.objects.filter(slug__in=list(inputs["ratings"]))
-    Rating.objects.bulk_create(
-        Rating(
-            assessment=assessment,
-            skill=skill,
-            score=inputs["ratings"][skill.slug],
-            evidence=inputs.get("evidence", {}).get(skill.slug, ""),
-        )
-        for skill in skills
-    )
-    return assessment

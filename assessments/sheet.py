@@ -7,13 +7,15 @@ ratings and, for the full page only, the descriptors; everything else is compute
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import Q
 
-from careers.models import Descriptor, Requirement, Skill, SkillCategory
+from careers.models import Descriptor, Requirement, Skill, SkillAlias, SkillCategory
 
 from . import scoring
+from .inputs import CareerInputs
 from .models import Assessment, Rating
 
 
@@ -22,6 +24,11 @@ class Choice:
     score: int
     label: str
     text: str
+    own: bool = False  # the skill's own wording, not the default scale's
+
+
+# The scale's names when the database holds no default wording (DESIGN.md's 0–5 scale).
+FALLBACK_LABELS = ("None", "Awareness", "Beginner", "Competent", "Advanced", "Expert")
 
 
 @dataclass
@@ -33,6 +40,8 @@ class Row:
     choices: list[Choice] = field(default_factory=list)
     error: str = ""
     just_saved: bool = False
+    retired: bool = False  # its skill was archived after it was rated: shown, not counted
+    aliases: list[str] = field(default_factory=list)  # other names the filter finds it by
 
     @property
     def rated(self) -> bool:
@@ -46,6 +55,11 @@ class Row:
     def evidence(self) -> str:
         return self.rating.evidence if self.rating else ""
 
+    @property
+    def own_choices(self) -> list[Choice]:
+        """The scores this skill words itself: the rest read as the page's legend says."""
+        return [c for c in self.choices if c.own]
+
 
 @dataclass
 class Section:
@@ -53,33 +67,47 @@ class Section:
     rows: list[Row] = field(default_factory=list)
 
     @property
+    def total(self) -> int:
+        return sum(1 for r in self.rows if not r.retired)
+
+    @property
     def rated_count(self) -> int:
-        return sum(1 for r in self.rows if r.rated)
+        return sum(1 for r in self.rows if r.rated and not r.retired)
 
 
 @dataclass(frozen=True)
 class Readiness:
     level: scoring.LevelInfo
-    readiness: float
+    readiness: Fraction
     blocked: int
     is_target: bool
     reached: bool
 
     @property
-    def percent(self) -> int:
-        return int(self.readiness * 100)
+    def ready_percent(self) -> int:
+        return scoring.percent(self.readiness)
 
 
 @dataclass
 class Sheet:
     assessment: Assessment
     sections: list[Section]
-    requirements: list[Requirement]  # every level of the career, for the preview
+    inputs: CareerInputs  # every level of the career, for the preview
     ratings: dict[int, Rating]  # by skill id
+    scale: list[Choice] = field(default_factory=list)  # the default wording: the legend
 
     @property
     def preview(self) -> list[Readiness]:
-        return preview(self.assessment, self.requirements, self.ratings)
+        return preview(self.assessment, self.inputs, self.ratings)
+
+    @property
+    def target_readiness(self) -> Readiness | None:
+        """The target level's line of the preview: the phone's summary bar shows it."""
+        return next((item for item in self.preview if item.is_target), None)
+
+    @property
+    def first_unrated(self) -> Row | None:
+        return next((row for row in self.rows if not row.rated and not row.retired), None)
 
     def record(self, row: Row, rating: Rating) -> None:
         """Show a rating just saved without reading the sheet again."""
@@ -93,7 +121,7 @@ class Sheet:
 
     @property
     def total(self) -> int:
-        return sum(len(s.rows) for s in self.sections)
+        return sum(s.total for s in self.sections)
 
     @property
     def rated_count(self) -> int:
@@ -104,65 +132,40 @@ class Sheet:
         return self.total - self.rated_count
 
     @property
-    def percent_rated(self) -> int:
-        return round(100 * self.rated_count / self.total) if self.total else 100
+    def rated_percent(self) -> int:
+        return scoring.percent(Fraction(self.rated_count, self.total)) if self.total else 100
 
     @property
     def threshold_percent(self) -> int:
-        return int(settings.SKILLGAP_READY_THRESHOLD * 100)
+        return scoring.percent(settings.SKILLGAP_READY_THRESHOLD)
 
     def find(self, skill_slug: str) -> tuple[Section, Row] | None:
+        """The row a rating of `skill_slug` saves to; a retired skill takes no more ratings."""
         for section in self.sections:
             for row in section.rows:
-                if row.skill.slug == skill_slug:
+                if row.skill.slug == skill_slug and not row.retired:
                     return section, row
         return None
 
 
-def as_scoring(req: Requirement) -> scoring.Requirement:
-    return scoring.Requirement(
-        skill=req.skill.slug,
-        name=req.skill.name,
-        category=req.skill.category.slug,
-        category_name=req.skill.category.name,
-        level=req.level.slug,
-        target=req.target,
-        weight=req.weight,
-        must_have=req.must_have,
-    )
-
-
-def levels_of(requirements: list[Requirement]) -> list[scoring.LevelInfo]:
-    """The levels a career has requirements at, in rank order."""
-    found = {r.level.slug: r.level for r in requirements}
-    return [
-        scoring.LevelInfo(lv.slug, lv.name, lv.rank)
-        for lv in sorted(found.values(), key=lambda lv: lv.rank)
-    ]
-
-
-def career_requirements(assessment: Assessment) -> list[Requirement]:
-    return list(
-        Requirement.objects.filter(career_id=assessment.career_id).select_related(
-            "skill__category", "level"
-        )
-    )
-
-
 def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
-    requirements = career_requirements(assessment)
+    inputs = CareerInputs.load(assessment.career_id)
     ratings = {r.skill_id: r for r in Rating.objects.filter(assessment=assessment)}
     target_rank = assessment.level.rank
 
-    # Per skill, the requirement at the highest level not above the target.
+    # Per skill, the requirement at the highest level not above the target; a retired
+    # skill only where this draft rated it (a new assessment never meets it).
     in_scope: dict[int, Requirement] = {}
-    for req in requirements:
+    retired = [r for r in inputs.retired if r.skill_id in ratings]
+    for req in [*inputs.rows, *retired]:
         if req.level.rank <= target_rank:
             held = in_scope.get(req.skill_id)
             if held is None or req.level.rank > held.level.rank:
                 in_scope[req.skill_id] = req
 
-    choices = scale_for([r.skill for r in in_scope.values()]) if with_choices else {}
+    skills = [r.skill for r in in_scope.values()]
+    scale, choices = scale_for(skills) if with_choices else ([], {})
+    aliases = aliases_of(skills) if with_choices else {}
     sections: dict[int, Section] = {}
     ordered = sorted(
         in_scope.values(),
@@ -177,24 +180,32 @@ def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
                 must_have=req.must_have,
                 rating=ratings.get(req.skill_id),
                 choices=choices.get(req.skill_id, []),
+                retired=req.skill.archived,
+                aliases=aliases.get(req.skill_id, []),
             )
         )
-    return Sheet(assessment, list(sections.values()), requirements, ratings)
+    return Sheet(assessment, list(sections.values()), inputs, ratings, scale)
+
+
+def aliases_of(skills: list[Skill]) -> dict[int, list[str]]:
+    """Each skill's other names (ESCO's alternative labels, say), in one query."""
+    found: dict[int, list[str]] = {}
+    rows = SkillAlias.objects.filter(skill__in=[s.pk for s in skills]).order_by("name")
+    for skill_id, name in rows.values_list("skill_id", "name"):
+        found.setdefault(skill_id, []).append(name)
+    return found
 
 
 def preview(
-    assessment: Assessment, requirements: list[Requirement], ratings: dict[int, Rating]
+    assessment: Assessment, inputs: CareerInputs, ratings: dict[int, Rating]
 ) -> list[Readiness]:
-    levels = levels_of(requirements)
-    scores = {
-        r.skill.slug: ratings[r.skill_id].score for r in requirements if r.skill_id in ratings
-    }
-    results = scoring.evaluate(levels, map(as_scoring, requirements), scores)
+    scores = {r.skill.slug: ratings[r.skill_id].score for r in inputs.rows if r.skill_id in ratings}
+    results = scoring.evaluate(inputs.scoring_levels(), inputs.scoring(), scores)
     bar = scoring.as_fraction(settings.SKILLGAP_READY_THRESHOLD)
     return [
         Readiness(
             level=res.level,
-            readiness=float(res.readiness),
+            readiness=res.readiness,
             blocked=len(res.blocked),
             is_target=res.level.slug == assessment.level.slug,
             reached=res.passes(bar),
@@ -203,8 +214,11 @@ def preview(
     ]
 
 
-def scale_for(skills: list[Skill]) -> dict[int, list[Choice]]:
-    """Per skill, the six choices 0–5 in the skill's own words where it has them."""
+def scale_for(skills: list[Skill]) -> tuple[list[Choice], dict[int, list[Choice]]]:
+    """The default scale 0–5, and per skill its six choices in its own words where it has them.
+
+    One query for both: the default wording and every skill's own.
+    """
     descriptors = Descriptor.objects.filter(
         Q(skill__isnull=True) | Q(skill__in=[s.pk for s in skills])
     )
@@ -215,12 +229,17 @@ def scale_for(skills: list[Skill]) -> dict[int, list[Choice]]:
             default[d.score] = d
         else:
             own[(d.skill_id, d.score)] = d
-    fallback = dict(enumerate(["None", "Awareness", "Beginner", "Competent", "Advanced", "Expert"]))
+
+    def worded(score: int, d: Descriptor | None, *, is_own: bool = False) -> Choice:
+        if d is None:
+            return Choice(score, FALLBACK_LABELS[score], "")
+        return Choice(score, d.label or FALLBACK_LABELS[score], d.text, own=is_own)
+
+    scale = [worded(score, default.get(score)) for score in range(6)]
 
     def choice(skill_id: int, score: int) -> Choice:
-        d = own.get((skill_id, score)) or default.get(score)
-        if d is None:
-            return Choice(score, fallback[score], "")
-        return Choice(score, d.label or fallback[score], d.text)
+        if (d := own.get((skill_id, score))) is not None:
+            return worded(score, d, is_own=True)
+        return scale[score]
 
-    return {s.pk: [choice(s.pk, score) for score in range(6)] for s in skills}
+    return scale, {s.pk: [choice(s.pk, score) for score in range(6)] for s in skills}

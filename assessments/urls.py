@@ -12,5 +12,4 @@ urlpatterns = [
     path("<uuid:uuid>/ratings/<slug:skill_slug>/", views.rate_skill, name="rate_skill"),
     path("<uuid:uuid>/level/", views.change_level, name="level"),
     path("<uuid:uuid>/delete/", views.delete, name="delete"),
-    path("<uuid:uuid>/finish/", views.finish, name="finish"),
 ]

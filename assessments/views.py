@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -11,13 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from careers.forms import StartAssessmentForm
-from careers.matrix import career_matrix
 from careers.models import Career, Level, Skill
-from config.views import htmx_alert
+from careers.views import career_page
+from throttle import throttle
 
 from . import access, services
 from .forms import RatingForm, row_data, row_is_blank
-from .models import Assessment
+from .htmx import htmx_alert
+from .models import Assessment, Rating
 from .sheet import Sheet, build_sheet
 
 TEMPLATE = "assessments/rate.html"
@@ -30,21 +30,24 @@ SESSION_GONE = (
     "another tab, or the session expired), so that change was not saved. Reload the page "
     "and log in again if needed; ratings saved before are kept."
 )
-
-
-def career_levels(career: Career) -> list[Level]:
-    """The levels a career can be assessed at: those it has requirements for."""
-    return list(Level.objects.filter(requirements__career=career).distinct().order_by("rank"))
+STARTS = (
+    "Too many assessments started from your address in the last hour, so this one was not "
+    "started. Log in or sign up to start more: signed-in people are not limited."
+)
 
 
 @require_POST
+@throttle("start", "30/h", STARTS, anonymous_only=True)
 def start(request: HttpRequest, career_slug: str) -> HttpResponse:
     career = get_object_or_404(Career, slug=career_slug)
-    form = StartAssessmentForm(request.POST, levels=career_levels(career))
+    form = StartAssessmentForm(request.POST, levels=Level.objects.assessable_for(career))
     if not form.is_valid():
-        matrix = career_matrix(career)
-        context = {"career": career, "matrix": matrix, "form": form}
-        return render(request, "careers/detail.html", context, status=400)
+        return render(request, "careers/detail.html", career_page(career, form), status=400)
+    drafts = access.visible_assessments(request).drafts_of(career).with_progress()
+    if "again" not in request.POST and drafts:
+        # Starting twice by accident would split someone's ratings over two drafts.
+        context = {"career": career, "drafts": drafts, "level": form.cleaned_data["level"]}
+        return render(request, "assessments/resume.html", context)
     owner = request.user if request.user.is_authenticated else None
     assessment = services.start_assessment(
         career=career, level=form.cleaned_data["level"], owner=owner
@@ -77,18 +80,22 @@ def rate(request: HttpRequest, uuid: str) -> HttpResponse:
 
 def refuse_if_finished(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
     """A finished assessment is its report's record: changes go into a re-assessment."""
-    if assessment.is_draft:
-        return None
+    return None if assessment.is_draft else refuse_finished(request, assessment)
+
+
+def refuse_finished(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """409, also when finishing won a race with this change (services.NotADraft)."""
     if request.htmx:
         return htmx_alert(request, FINISHED, status=409)
     messages.error(request, FINISHED)
+    assessment.refresh_from_db()
     return render_page(request, build_sheet(assessment), status=409)
 
 
 def render_page(request: HttpRequest, sheet: Sheet, status: int = 200) -> TemplateResponse:
     assessment = sheet.assessment
     level_form = StartAssessmentForm(
-        levels=career_levels(assessment.career), initial={"level": assessment.level.slug}
+        levels=sheet.inputs.levels, initial={"level": assessment.level.slug}
     )
     context = {"assessment": assessment, "sheet": sheet, "level_form": level_form}
     return TemplateResponse(request, TEMPLATE, context, status=status)
@@ -99,21 +106,22 @@ def save_all(request: HttpRequest, sheet: Sheet) -> HttpResponse:
     inputs: list[services.RatingInput] = []
     for row in sheet.rows:
         data = row_data(request.POST, row.skill.slug)
-        if row_is_blank(data):
+        if row.retired or row_is_blank(data):  # a retired skill's rating stays as it was
             continue
         form = RatingForm(data)
         if form.is_valid():
-            inputs.append(
-                services.RatingInput(
-                    row.skill, form.cleaned_data["score"], form.cleaned_data["evidence"]
-                )
-            )
+            inputs.append(rating_input(row.skill, form, data))
         else:
             row.error = form.first_error()
     if any(row.error for row in sheet.rows):
         messages.error(request, "Nothing was saved: please correct the marked skills.")
         return render_page(request, sheet, status=422)
-    saved = services.save_ratings(assessment=sheet.assessment, ratings=inputs)
+    try:
+        saved = services.save_ratings(assessment=sheet.assessment, ratings=inputs)
+    except services.NotADraft:
+        return refuse_finished(request, sheet.assessment)
+    if "finish" in request.POST:  # "Finish" saves what the page holds, then goes on
+        return redirect("reports:finish", uuid=sheet.assessment.uuid)
     messages.success(request, f"Saved {saved} rating{'s' if saved != 1 else ''}.")
     return redirect(sheet.assessment)
 
@@ -135,7 +143,8 @@ def rate_skill(request: HttpRequest, uuid: str, skill_slug: str) -> HttpResponse
     if found is None:
         return not_in_assessment(request, sheet, skill_slug)
     section, row = found
-    form = RatingForm(row_data(request.POST, skill_slug))
+    data = row_data(request.POST, skill_slug)
+    form = RatingForm(data)
     if not form.is_valid():
         row.error = form.first_error()
         if request.htmx:
@@ -143,23 +152,37 @@ def rate_skill(request: HttpRequest, uuid: str, skill_slug: str) -> HttpResponse
         messages.error(request, f"{row.skill.name} was not saved: {row.error}")
         return render_page(request, build_sheet(assessment), status=422)
 
-    score, evidence = form.cleaned_data["score"], form.cleaned_data["evidence"]
-    saved = services.save_rating(
-        assessment=assessment, skill=row.skill, score=score, evidence=evidence
-    )
+    rating = rating_input(row.skill, form, data)
+    try:
+        services.save_ratings(assessment=assessment, ratings=[rating])
+    except services.NotADraft:
+        return refuse_finished(request, assessment)
     if not request.htmx:
-        messages.success(request, f"Saved {row.skill.name}: {score}.")
+        messages.success(request, f"Saved {row.skill.name}: {rating.score}.")
         return redirect(assessment)
-    sheet.record(row, saved)
+    evidence = row.evidence if rating.evidence is None else rating.evidence
+    sheet.record(row, Rating(skill=row.skill, score=rating.score, evidence=evidence))
     context = {"assessment": assessment, "sheet": sheet, "section": section, "row": row}
     return render(request, f"{TEMPLATE}#autosaved", context)
 
 
+def rating_input(skill: Skill, form: RatingForm, data: dict[str, str]) -> services.RatingInput:
+    """A valid form's rating; a note left out of the request keeps the saved one."""
+    evidence = form.cleaned_data["evidence"] if "evidence" in data else None
+    return services.RatingInput(skill, form.cleaned_data["score"], evidence)
+
+
 def not_in_assessment(request: HttpRequest, sheet: Sheet, skill_slug: str) -> HttpResponse:
-    if Skill.objects.filter(slug=skill_slug).exists():
-        status, message = 400, "That skill is not part of this assessment's career and level."
-    else:
+    archived = Skill.objects.filter(slug=skill_slug).values_list("archived", flat=True).first()
+    if archived is None:
         status, message = 404, "There is no skill at that address."
+    elif archived:
+        status, message = (
+            400,
+            "That skill is retired: it takes no new ratings and no longer counts.",
+        )
+    else:
+        status, message = 400, "That skill is not part of this assessment's career and level."
     if request.htmx:
         return HttpResponse(message, status=status, content_type="text/plain")
     messages.error(request, message)
@@ -171,11 +194,15 @@ def change_level(request: HttpRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)
     if refused := refuse_if_finished(request, assessment):
         return refused
-    form = StartAssessmentForm(request.POST, levels=career_levels(assessment.career))
+    levels = Level.objects.assessable_for(assessment.career_id)
+    form = StartAssessmentForm(request.POST, levels=levels)
     if not form.is_valid():
         messages.error(request, "Choose one of this career's levels.")
         return render_page(request, build_sheet(assessment), status=400)
-    services.change_level(assessment=assessment, level=form.cleaned_data["level"])
+    try:
+        services.change_level(assessment=assessment, level=form.cleaned_data["level"])
+    except services.NotADraft:
+        return refuse_finished(request, assessment)
     messages.success(
         request, f"Target level is now {assessment.level.name}; your ratings are kept."
     )
@@ -189,27 +216,12 @@ def delete(request: HttpRequest, uuid: str) -> HttpResponse:
         messages.error(request, "A finished assessment stays, with its report.")
         return redirect("assessments:list")
     if request.method == "POST":
-        assessment.delete()
+        try:
+            services.delete_draft(assessment=assessment)
+        except services.NotADraft:
+            messages.error(request, "A finished assessment stays, with its report.")
+            return redirect("assessments:list")
         access.forget(request, [str(assessment.uuid)])
         messages.success(request, f"Deleted the draft for {assessment.career.name}.")
         return redirect("assessments:list")
     return render(request, "assessments/delete.html", {"assessment": assessment})
-
-
-@require_http_methods(["GET", "POST"])
-def finish(request: HttpRequest, uuid: str) -> HttpResponse:
-    """GET: what finishing means (unrated skills count 0). POST: save the report."""
-    assessment = access.get_assessment(request, uuid)
-    if not assessment.is_draft:
-        report = assessment.reports.order_by("-created").first()
-        return redirect(report or assessment)
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(request.get_full_path())
-        return render(request, "assessments/finish.html", {"assessment": assessment})
-    if request.method == "POST":
-        report = services.finish_assessment(assessment=assessment)
-        messages.success(request, "Your report is saved.")
-        return redirect(report)
-    sheet = build_sheet(assessment, with_choices=False)
-    return render(request, "assessments/finish.html", {"assessment": assessment, "sheet": sheet})

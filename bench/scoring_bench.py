@@ -11,8 +11,8 @@ import random
 import statistics
 import time
 
-from assessments.paths import ResourceInfo, SkillInfo, learning_path
 from assessments.scoring import LevelInfo, Requirement, evaluate, placement
+from reports.paths import ResourceInfo, SkillInfo, learning_path
 
 LEVELS = [
     LevelInfo("entry", "Entry", 1),

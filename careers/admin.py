@@ -4,43 +4,65 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 
-from . import rules
-from .exporter import export_csv, export_json
-from .import_views import import_view
+from .forms import refuse_falling_target
 from .matrix import career_matrix
+from .matrix_views import cell_view, matrix_page
 from .models import (
     Career,
     CareerLevel,
     Descriptor,
+    ExternalId,
     Level,
     Requirement,
     Resource,
     Skill,
+    SkillAlias,
     SkillCategory,
     check_prerequisite_graph,
 )
 from .services import duplicate_career
-
-MATRIX_PAGE = 200  # skill rows a page: a 5,000-skill career stays readable and light
+from .transfer.admin_views import import_view
+from .transfer.exporter import export_csv, export_json
 
 
 def download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class LabelledListEditable:
+    """A list_editable cell has no label for screen readers: name each after its row."""
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
+        base = super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
+
+        class Labelled(base):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, **kw)
+                for field in self.fields.values():
+                    field.widget.attrs["aria-label"] = f"{field.label} of {self.instance}"
+
+        return Labelled
+
+
+class LabelledAutocompletes:
+    """Label admin's autocomplete search boxes for screen readers (static/js)."""
+
+    class Media:
+        js = ["js/admin-select2-labels.js"]
 
 
 @admin.register(Level)
@@ -51,7 +73,7 @@ class LevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillCategory)
-class SkillCategoryAdmin(admin.ModelAdmin):
+class SkillCategoryAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "slug", "order", "skill_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -78,9 +100,7 @@ class SkillForm(forms.ModelForm):
             "description",
             "hours_per_point",
             "prerequisites",
-            "onet_id",
-            "esco_uri",
-            "sfia_code",
+            "archived",
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -92,6 +112,19 @@ class SkillForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("prerequisites", error)
         return cleaned
+
+
+class AliasInline(admin.TabularInline):
+    model = SkillAlias
+    extra = 0
+    fields = ["name"]
+
+
+class ExternalIdInline(admin.TabularInline):
+    model = ExternalId
+    extra = 0
+    fields = ["scheme", "code"]
+    verbose_name, verbose_name_plural = "crosswalk id", "crosswalk ids"
 
 
 class DescriptorInline(admin.TabularInline):
@@ -107,54 +140,67 @@ class ResourceInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
     form = SkillForm
-    list_display = ["name", "category", "hours_per_point", "onet_id", "esco_uri", "sfia_code"]
-    list_filter = ["category", "requirements__career", "requirements__level"]
+    list_display = ["name", "category", "hours_per_point", "archived"]
+    list_filter = ["archived", "category", "requirements__career", "requirements__level"]
     list_select_related = ["category"]
-    search_fields = ["name", "slug", "description", "onet_id", "esco_uri", "sfia_code"]
+    # Aliases and crosswalk codes find a skill by the names other frameworks give it.
+    search_fields = ["name", "slug", "description", "aliases__name", "external_ids__code"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category", "prerequisites"]
-    inlines = [DescriptorInline, ResourceInline]
+    inlines = [AliasInline, ExternalIdInline, DescriptorInline, ResourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "description", "hours_per_point"]}),
         ("Learning order", {"fields": ["prerequisites"]}),
-        ("Crosswalk ids", {"fields": ["onet_id", "esco_uri", "sfia_code"]}),
+        ("Retiring", {"fields": ["archived"]}),
     ]
+
+    actions = ["archive", "restore"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
         # The career/level filters join requirements; distinct keeps one row a skill.
         return super().get_queryset(request).distinct()
 
+    @admin.action(
+        description="Archive: retire from assessments and career pages", permissions=["change"]
+    )
+    def archive(self, request: HttpRequest, queryset: QuerySet[Skill]) -> None:
+        self.set_archived(request, queryset, archived=True)
+
+    @admin.action(description="Restore archived skills", permissions=["change"])
+    def restore(self, request: HttpRequest, queryset: QuerySet[Skill]) -> None:
+        self.set_archived(request, queryset, archived=False)
+
+    def set_archived(
+        self, request: HttpRequest, queryset: QuerySet[Skill], *, archived: bool
+    ) -> None:
+        # Ratings PROTECT a skill from deletion; archiving is how a used skill retires.
+        changing = list(queryset.exclude(archived=archived))
+        verb = "Archived" if archived else "Restored"
+        with transaction.atomic():
+            Skill.objects.filter(pk__in=[s.pk for s in changing]).update(archived=archived)
+            LogEntry.objects.log_actions(request.user.pk, changing, CHANGE, f"{verb}.")
+        self.message_user(
+            request, f"{verb} {len(changing)} skill{'s' if len(changing) != 1 else ''}."
+        )
+
 
 # --- Careers ------------------------------------------------------------------------
 
 
-class RequirementFormSet(BaseInlineFormSet):
-    """Checks the level rules across every row of the career at once, before saving."""
+class CareerLevelInline(admin.StackedInline):
+    """Stacked: each field keeps its label (a tabular inline's cells have none for screen
+    readers), and a career has only a few levels."""
 
-    def clean(self) -> None:
-        super().clean()
-        if any(self.errors):
-            return
-        rows = [
-            rules.LevelTarget(
-                form.cleaned_data["skill"].name,
-                form.cleaned_data["level"].name,
-                form.cleaned_data["level"].rank,
-                form.cleaned_data["target"],
-            )
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        problems = rules.target_violations(rows)
-        if problems:
-            raise ValidationError(problems)
-
-
-class CareerLevelInline(admin.TabularInline):
     model = CareerLevel
     extra = 0
+    # Narrower boxes (a 3-letter currency, a short description): Django's defaults pushed
+    # the inline past 1280 px.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 4})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 30})},
+    }
     fields = [
         "level",
         "years_min",
@@ -166,28 +212,15 @@ class CareerLevelInline(admin.TabularInline):
     ]
 
 
-class RequirementInline(admin.TabularInline):
-    model = Requirement
-    formset = RequirementFormSet
-    extra = 1
-    fields = ["skill", "level", "target", "weight", "must_have"]
-    autocomplete_fields = ["skill"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Requirement]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("skill", "level")
-            .order_by("level__rank", "skill__category__order", "skill__name")
-        )
-
-
 @admin.register(Career)
-class CareerAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "requirement_count"]
+class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "requirement_count"]
+    list_editable = ["order"]  # the home page lists careers in this order
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CareerLevelInline, RequirementInline]
+    # Requirements are edited in the skill matrix: the inline rendered a form per row
+    # (172 rows, 3 s and 1.1 MB for the seed's first career).
+    inlines = [CareerLevelInline]
     actions = ["duplicate", "export_as_json", "export_as_csv"]
     change_form_template = "admin/careers/career/change_form.html"
     change_list_template = "admin/careers/career/change_list.html"
@@ -203,6 +236,7 @@ class CareerAdmin(admin.ModelAdmin):
     def duplicate(self, request: HttpRequest, queryset: QuerySet[Career]) -> None:
         for career in queryset:
             copy = duplicate_career(career=career)
+            self.log_addition(request, copy, f"Duplicated from “{career.name}”.")
             self.message_user(request, f"Created “{copy.name}”.", messages.SUCCESS)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -224,35 +258,19 @@ class CareerAdmin(admin.ModelAdmin):
         return download(buffer.getvalue(), "application/zip", "skillgap-taxonomy-csv.zip")
 
     def get_urls(self) -> list[URLPattern]:
-        matrix = path(
-            "<path:object_id>/matrix/",
-            self.admin_site.admin_view(self.matrix_view),
-            name="careers_career_matrix",
-        )
-        importer = path(
-            "import/",
-            self.admin_site.admin_view(lambda request: import_view(request, self)),
-            name="careers_career_import",
-        )
-        return [importer, matrix, *super().get_urls()]
+        def view(function: Any) -> Any:
+            return self.admin_site.admin_view(partial(function, model_admin=self))
 
-    def matrix_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        career = get_object_or_404(Career, pk=object_id)
-        if not self.has_view_permission(request, career):
-            raise PermissionDenied
-        matrix = career_matrix(career)
-        pages = Paginator(range(matrix.skill_count), MATRIX_PAGE)
-        page = pages.get_page(request.GET.get("page"))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Skill matrix: {career.name}",
-            "matrix": matrix,
-            "shown": matrix.page(page.number, MATRIX_PAGE),
-            "page": page,
-            "change_url": reverse("admin:careers_career_change", args=[career.pk]),
-        }
-        return TemplateResponse(request, "admin/careers/career/matrix.html", context)
+        return [
+            path("import/", view(import_view), name="careers_career_import"),
+            path(
+                "<path:object_id>/matrix/<int:skill_id>/<int:level_id>/",
+                view(cell_view),
+                name="careers_career_matrix_cell",
+            ),
+            path("<path:object_id>/matrix/", view(matrix_page), name="careers_career_matrix"),
+            *super().get_urls(),
+        ]
 
 
 class RequirementForm(forms.ModelForm):
@@ -264,24 +282,13 @@ class RequirementForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        career, skill, level = (cleaned.get(k) for k in ("career", "skill", "level"))
-        target = cleaned.get("target")
-        if career and skill and level and target is not None:
-            siblings = (
-                Requirement.objects.filter(career=career, skill=skill)
-                .exclude(pk=self.instance.pk)
-                .exclude(level=level)
-                .select_related("skill", "level")
-            )
-            rows = [r.as_level_target() for r in siblings]
-            rows.append(rules.LevelTarget(skill.name, level.name, level.rank, target))
-            for problem in rules.target_violations(rows):
-                self.add_error("target", problem)
+        where = {k: cleaned.get(k) for k in ("career", "skill", "level")}
+        refuse_falling_target(self, **where)
         return cleaned
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(LabelledAutocompletes, admin.ModelAdmin):
     list_display = ["career", "skill", "level", "target", "weight", "must_have"]
     list_filter = ["career", "level", "skill__category", "must_have"]
     list_select_related = ["career", "skill", "level"]
@@ -291,7 +298,7 @@ class RequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(LabelledAutocompletes, admin.ModelAdmin):
     list_display = ["title", "skill", "kind", "hours", "from_score", "to_score", "is_free"]
     list_filter = ["kind", "is_free", "skill__category"]
     list_select_related = ["skill"]
@@ -300,7 +307,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Descriptor)
-class DescriptorAdmin(admin.ModelAdmin):
+class DescriptorAdmin(LabelledAutocompletes, admin.ModelAdmin):
     list_display = ["__str__", "score", "label", "text"]
     list_filter = ["score"]
     list_select_related = ["skill"]

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 
-from .models import Level
+from .models import TARGET_MAX, TARGET_MIN, Career, Level, Requirement, Skill
 
 
 class StartAssessmentForm(forms.Form):
@@ -13,8 +13,9 @@ class StartAssessmentForm(forms.Form):
 
     level = forms.ChoiceField(label="Target level", widget=forms.RadioSelect)
 
-    def __init__(self, *args: Any, levels: Sequence[Level], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, levels: Iterable[Level], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        levels = list(levels)
         self.levels = {lv.slug: lv for lv in levels}
         self.fields["level"].choices = [(lv.slug, lv.name) for lv in levels]
         if levels:
@@ -22,3 +23,91 @@ class StartAssessmentForm(forms.Form):
 
     def clean_level(self) -> Level:
         return self.levels[self.cleaned_data["level"]]
+
+
+def refuse_falling_target(form: forms.BaseForm, **where: Any) -> None:
+    """Add careers/rules.py's message to `target` if it breaks the level rule."""
+    target = form.cleaned_data.get("target")
+    if target is None or None in where.values():
+        return
+    editing = form.instance.pk if isinstance(form, forms.ModelForm) else None
+    for problem in Requirement.objects.falling_targets(target=target, editing=editing, **where):
+        form.add_error("target", str(problem))
+
+
+class RequirementCellForm(forms.ModelForm):
+    """One cell of the matrix: a skill's target, weight and must-have at one level."""
+
+    class Meta:
+        model = Requirement
+        fields = ["target", "weight", "must_have"]
+        labels = {"must_have": "Must-have"}
+
+    def __init__(
+        self, *args: Any, career: Career, skill: Skill, level: Level, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", f"cell-{skill.pk}-{level.pk}-%s")
+        kwargs.setdefault("label_suffix", "")  # labels sit beside small inputs in a cell
+        super().__init__(*args, **kwargs)
+        self.instance.career, self.instance.skill, self.instance.level = career, skill, level
+        for name in ("target", "weight"):
+            self.fields[name].widget.attrs.update({"min": TARGET_MIN, "max": TARGET_MAX})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        i = self.instance
+        refuse_falling_target(self, career=i.career, skill=i.skill, level=i.level)
+        return cleaned
+
+
+class AddSkillForm(forms.Form):
+    """Require another skill of a career at one level, found by its name, slug or alias."""
+
+    skill = forms.CharField(label="Skill", help_text="Its name, slug or one of its aliases.")
+    level = forms.ChoiceField()
+    target = forms.IntegerField(min_value=TARGET_MIN, max_value=TARGET_MAX)
+    weight = forms.IntegerField(min_value=TARGET_MIN, max_value=TARGET_MAX, initial=3)
+    must_have = forms.BooleanField(required=False, label="Must-have")
+
+    def __init__(self, *args: Any, career: Career, levels: Iterable[Level], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "add")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.career = career
+        self.levels = {str(lv.pk): lv for lv in levels}  # the matrix's, read once for both
+        self.fields["level"].choices = [(pk, lv.name) for pk, lv in self.levels.items()]
+
+    def clean_level(self) -> Level:
+        return self.levels[self.cleaned_data["level"]]
+
+    def clean_skill(self) -> Skill:
+        text = self.cleaned_data["skill"].strip()
+        found = list(Skill.objects.named(text)[:3])
+        if not found:
+            raise forms.ValidationError(
+                f"No skill is called “{text}”: add it under Skills (or import it) first."
+            )
+        if len(found) > 1:
+            slugs = ", ".join(s.slug for s in found)
+            raise forms.ValidationError(f"“{text}” names several skills ({slugs}): give a slug.")
+        if found[0].archived:
+            raise forms.ValidationError(f"{found[0].name} is archived: restore it first.")
+        return found[0]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        skill, level = cleaned.get("skill"), cleaned.get("level")
+        where = {"career": self.career, "skill": skill, "level": level}
+        if skill and level and Requirement.objects.filter(**where).exists():
+            raise forms.ValidationError(
+                f"{skill.name} is already required at {level.name}: edit its cell instead."
+            )
+        refuse_falling_target(self, **where)
+        return cleaned
+
+    def save(self) -> Requirement:
+        data = self.cleaned_data
+        return Requirement.objects.create(
+            career=self.career,
+            **{k: data[k] for k in ("skill", "level", "target", "weight", "must_have")},
+        )

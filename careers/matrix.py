@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from django.db.models import QuerySet
 
 from . import rules
 from .models import Career, CareerLevel, Level, Requirement, Skill, SkillCategory
@@ -14,6 +13,11 @@ from .models import Career, CareerLevel, Level, Requirement, Skill, SkillCategor
 class MatrixRow:
     skill: Skill
     cells: list[Requirement | None]
+    levels: Sequence[Level] = ()  # the matrix's columns, which the cells follow
+
+    @property
+    def columns(self) -> list[tuple[Level, Requirement | None]]:
+        return list(zip(self.levels, self.cells, strict=True))
 
 
 @dataclass
@@ -34,15 +38,6 @@ class Matrix:
     def skill_count(self) -> int:
         return sum(len(g.rows) for g in self.groups)
 
-    @property
-    def assessable_levels(self) -> list[Level]:
-        """Levels with at least one requirement: the ones a job seeker can aim at."""
-        return [
-            level
-            for i, level in enumerate(self.levels)
-            if any(row.cells[i] for group in self.groups for row in group.rows)
-        ]
-
     def columns(self) -> list[tuple[Level, CareerLevel | None]]:
         return list(zip(self.levels, self.career_levels, strict=True))
 
@@ -57,9 +52,17 @@ class Matrix:
                 groups.append(MatrixGroup(group.category, rows))
         return Matrix(self.career, self.levels, self.career_levels, groups, self.requirement_count)
 
+    def only(self, category: str) -> Matrix:
+        """The rows of one category (a slug); every row when it is empty."""
+        groups = [g for g in self.groups if not category or g.category.slug == category]
+        return Matrix(self.career, self.levels, self.career_levels, groups, self.requirement_count)
+
+    def categories(self) -> list[SkillCategory]:
+        return [g.category for g in self.groups]
+
     def warnings(self) -> list[str]:
         """Rule breaks worth a curator's attention (skills missing at higher levels)."""
-        level_names = {lv.rank: lv.name for lv in self.levels}
+        level_names = {lv.rank: lv.name for lv in self.levels if self.offers(lv)}
         targets = [
             rules.LevelTarget(row.skill.name, lv.name, lv.rank, req.target)
             for group in self.groups
@@ -69,22 +72,43 @@ class Matrix:
         ]
         return rules.missing_at_higher_levels(targets, level_names)
 
+    def offers(self, level: Level) -> bool:
+        """The career describes the level or requires something at it."""
+        i = self.levels.index(level)
+        described = self.career_levels[i] is not None
+        return described or any(row.cells[i] for group in self.groups for row in group.rows)
 
-def requirements_of(career: Career) -> QuerySet[Requirement]:
-    return Requirement.objects.filter(career=career).select_related("skill__category", "level")
 
+def career_matrix(
+    career: Career,
+    *,
+    levels: Sequence[Level] | None = None,
+    archived: bool = False,
+) -> Matrix:
+    """The career's requirements as a matrix.
 
-def career_matrix(career: Career) -> Matrix:
+    `levels`: the columns (by default the levels the career describes or requires);
+    `archived`: include archived skills (left out of what people see by default).
+    """
     career_levels = {cl.level_id: cl for cl in career.career_levels.select_related("level")}
-    requirements = list(requirements_of(career))
-    levels = {cl.level.pk: cl.level for cl in career_levels.values()}
-    levels.update({r.level.pk: r.level for r in requirements})
-    ordered_levels = sorted(levels.values(), key=lambda lv: lv.rank)
+    requirements = Requirement.objects.for_career(career)
+    if not archived:
+        requirements = requirements.current()
+    found = list(requirements)
+    if levels is None:
+        by_pk = {cl.level.pk: cl.level for cl in career_levels.values()}
+        by_pk.update({r.level.pk: r.level for r in found})
+        levels = sorted(by_pk.values(), key=lambda lv: lv.rank)
+    ordered_levels = list(levels)
     column = {lv.pk: i for i, lv in enumerate(ordered_levels)}
 
     rows: dict[int, MatrixRow] = {}
-    for req in requirements:
-        row = rows.setdefault(req.skill_id, MatrixRow(req.skill, [None] * len(ordered_levels)))
+    for req in found:
+        if req.level_id not in column:
+            continue
+        row = rows.setdefault(
+            req.skill_id, MatrixRow(req.skill, [None] * len(ordered_levels), ordered_levels)
+        )
         row.cells[column[req.level_id]] = req
 
     groups: dict[int, MatrixGroup] = {}
@@ -96,5 +120,5 @@ def career_matrix(career: Career) -> Matrix:
         levels=ordered_levels,
         career_levels=[career_levels.get(lv.pk) for lv in ordered_levels],
         groups=sorted(groups.values(), key=lambda g: (g.category.order, g.category.name)),
-        requirement_count=len(requirements),
+        requirement_count=len(found),
     )

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 
 from . import rules
+from .links import WEB_SCHEMES
 
 SCORE_MIN, SCORE_MAX = 0, 5
 TARGET_MIN, TARGET_MAX = 1, 5
@@ -23,13 +23,25 @@ ONE_TO_FIVE = [MinValueValidator(TARGET_MIN), MaxValueValidator(TARGET_MAX)]
 
 
 class HttpsURLField(models.URLField):
-    """A URL whose form field assumes https:// when a curator leaves the scheme out.
+    """A web link: http(s) only, and https:// assumed when a curator leaves it out.
 
-    Django 6 makes this the default; saying it here silences 5.2's transition warning.
+    Other schemes (javascript:, data:, ftp:) are refused here, by a constraint in the
+    database and by the importer; pages render links through the `web_url` filter too.
+    Assuming https is Django 6's default; saying it here silences 5.2's warning.
     """
+
+    default_validators = [URLValidator(schemes=list(WEB_SCHEMES))]
 
     def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+def web_link_only(field: str, *, blank: bool = False) -> Q:
+    """A CheckConstraint condition: the field holds an http(s) link (or nothing)."""
+    condition = Q(**{f"{field}__istartswith": "http://"}) | Q(
+        **{f"{field}__istartswith": "https://"}
+    )
+    return condition | Q(**{field: ""}) if blank else condition
 
 
 class SlugManager(models.Manager):
@@ -39,14 +51,26 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class LevelQuerySet(models.QuerySet["Level"]):
+    def assessable_for(self, career: Career | int) -> LevelQuerySet:
+        """The levels a job seeker can aim at in `career`: those it has requirements at."""
+        return (
+            self.filter(requirements__career=career, requirements__skill__archived=False)
+            .distinct()
+            .order_by("rank")
+        )
+
+
 class Level(models.Model):
     name = models.CharField(max_length=50, unique=True)
     slug = models.SlugField(max_length=50, unique=True)
     rank = models.PositiveSmallIntegerField(
-        unique=True, help_text="Order of seniority: entry 1, mid 2, senior 3."
+        unique=True,
+        validators=[MinValueValidator(1)],
+        help_text="Order of seniority: entry 1, mid 2, senior 3.",
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(LevelQuerySet)()
 
     class Meta:
         constraints = [
@@ -65,6 +89,11 @@ class Career(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
+    # db_default too: while a release rolls out, servers still on the previous code insert
+    # careers without this column, and the database must fill it in for them.
+    order = models.PositiveSmallIntegerField(
+        default=0, db_default=0, help_text="Where the home page lists it, lowest first."
+    )
 
     objects = SlugManager()
 
@@ -154,6 +183,24 @@ class SkillCategory(models.Model):
         return (self.slug,)
 
 
+class SkillQuerySet(models.QuerySet["Skill"]):
+    def current(self) -> SkillQuerySet:
+        """Skills people are assessed on now: archived ones are kept only for the record."""
+        return self.filter(archived=False)
+
+    def named(self, text: str) -> SkillQuerySet:
+        """Skills `text` names exactly: a slug, a name or an alias (case aside)."""
+        return self.filter(
+            Q(slug=text) | Q(name__iexact=text) | Q(aliases__name__iexact=text)
+        ).distinct()
+
+    def with_aliases(self) -> SkillQuerySet:
+        """Prefetch aliases, so `alias_names()` costs no query per skill (admin, rating filter)."""
+        return self.prefetch_related(
+            Prefetch("aliases", queryset=SkillAlias.objects.order_by("name"))
+        )
+
+
 class Skill(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -171,11 +218,13 @@ class Skill(models.Model):
         related_name="dependents",
         help_text="Skills to learn first. Must not form a cycle.",
     )
-    onet_id = models.CharField("O*NET element id", max_length=32, blank=True)
-    esco_uri = HttpsURLField("ESCO URI", max_length=300, blank=True)
-    sfia_code = models.CharField("SFIA code", max_length=16, blank=True)
+    archived = models.BooleanField(
+        default=False,
+        help_text="Retired: left out of new assessments, career pages and the matrix. "
+        "Ratings and saved reports keep it.",
+    )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(SkillQuerySet)()
 
     class Meta:
         constraints = [
@@ -193,9 +242,89 @@ class Skill(models.Model):
 
     natural_key.dependencies = ["careers.skillcategory"]  # type: ignore[attr-defined]
 
-    def check_prerequisites(self, proposed: Iterable[Skill]) -> None:
-        """Refuse `proposed` as this skill's prerequisites if they would close a cycle."""
-        check_prerequisite_graph({self.pk: [s.pk for s in proposed]})
+    def alias_names(self) -> list[str]:
+        """Other names people know the skill by (ESCO's alternative labels, say), sorted."""
+        return sorted(alias.name for alias in self.aliases.all())
+
+    def codes(self) -> dict[str, list[str]]:
+        """The skill's external ids per scheme, every scheme present, codes sorted."""
+        found: dict[str, list[str]] = {scheme: [] for scheme in Scheme.values}
+        for external in self.external_ids.all():
+            found[external.scheme].append(external.code)
+        return {scheme: sorted(codes) for scheme, codes in found.items()}
+
+
+class Scheme(models.TextChoices):
+    """Public frameworks a skill can be crosswalked to."""
+
+    ONET = "onet", "O*NET"
+    ESCO = "esco", "ESCO"
+    SFIA = "sfia", "SFIA"
+
+
+# ESCO ids are URIs that people follow; links curators supply are http(s) only (DESIGN.md).
+HTTP_URL = URLValidator(schemes=["http", "https"])
+
+
+def code_problem(scheme: str, code: str) -> str | None:
+    """Why `code` cannot be an id in `scheme`, or None: the admin form and the import agree."""
+    if scheme == Scheme.ESCO:
+        try:
+            HTTP_URL(code)
+        except ValidationError:
+            return f"{code!r} is not an http(s) URI, as ESCO ids are"
+    return None
+
+
+class ExternalId(models.Model):
+    """One of a skill's ids in a public framework; a skill may have several per scheme."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="external_ids")
+    scheme = models.CharField(max_length=8, choices=Scheme.choices)
+    code = models.CharField(max_length=300, help_text="O*NET element id, ESCO URI or SFIA code.")
+
+    class Meta:
+        verbose_name = "external id"
+        constraints = [
+            # Import merges look skills up by (scheme, code); one skill lists a code once.
+            models.UniqueConstraint(fields=["skill", "scheme", "code"], name="externalid_unique"),
+            models.CheckConstraint(
+                condition=Q(scheme__in=Scheme.values), name="externalid_scheme_valid"
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="externalid_code_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(scheme=Scheme.ESCO)
+                | Q(code__startswith="http://")
+                | Q(code__startswith="https://"),
+                name="externalid_esco_is_http",
+                violation_error_message="An ESCO id is an http(s) URI.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} {self.code}"
+
+    def clean(self) -> None:
+        problem = code_problem(self.scheme, self.code)
+        if problem:
+            raise ValidationError({"code": problem})
+
+
+class SkillAlias(models.Model):
+    """Another name for a skill: found by the admin search and the rating page's filter."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        verbose_name_plural = "skill aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "name"], name="skillalias_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="skillalias_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def check_prerequisite_graph(changes: dict[int | None, list[int]]) -> None:
@@ -276,7 +405,36 @@ class Descriptor(models.Model):
     natural_key.dependencies = ["careers.skill"]  # type: ignore[attr-defined]
 
 
-class RequirementManager(models.Manager):
+class RequirementQuerySet(models.QuerySet["Requirement"]):
+    def for_career(self, career: Career | int) -> RequirementQuerySet:
+        """A career's requirements at every level, with what pages and scoring read of them."""
+        return self.filter(career=career).select_related("skill__category", "level")
+
+    def current(self) -> RequirementQuerySet:
+        """Requirements of skills that are not archived: what careers ask of people now."""
+        return self.filter(skill__archived=False)
+
+    def falling_targets(
+        self, *, career: Career, skill: Skill, level: Level, target: int, editing: int | None
+    ) -> list[rules.FallingTarget]:
+        """Where `target` for `skill` at `level` would break the level rule in `career`.
+
+        Checked against the skill's other levels in the database; `editing` is the pk of the
+        row being changed, if it exists. Every form that edits one requirement asks this,
+        so they all refuse the same things with the same words.
+        """
+        siblings = (
+            self.filter(career=career, skill=skill)
+            .exclude(level=level)
+            .exclude(pk=editing)
+            .select_related("skill", "level")
+        )
+        rows = [r.as_level_target() for r in siblings]
+        rows.append(rules.LevelTarget(skill.name, level.name, level.rank, target))
+        return rules.falling_targets(rows)
+
+
+class RequirementManager(models.Manager.from_queryset(RequirementQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, career: str, skill: str, level: str) -> Requirement:
         return self.get(career__slug=career, skill__slug=skill, level__slug=level)
 
@@ -350,7 +508,9 @@ class Resource(models.Model):
     title = models.CharField(max_length=200)
     url = HttpsURLField(max_length=500)
     kind = models.CharField(max_length=10, choices=ResourceKind.choices)
-    hours = models.PositiveSmallIntegerField(help_text="Rough time to work through it.")
+    hours = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], help_text="Rough time to work through it."
+    )
     from_score = models.PositiveSmallIntegerField(
         default=0, validators=SCORE_VALIDATORS, help_text="Serves learners from…"
     )
@@ -374,6 +534,10 @@ class Resource(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"
             ),
+            # Hours feed the report's path; a resource of no time is a curator's slip.
+            models.CheckConstraint(condition=Q(hours__gte=1), name="resource_hours_positive"),
+            # Reports link to resources: a javascript: link would run in people's browsers.
+            models.CheckConstraint(condition=web_link_only("url"), name="resource_url_web"),
         ]
 
     def __str__(self) -> str:

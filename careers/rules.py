@@ -9,7 +9,7 @@ A taxonomy must keep two promises:
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -61,39 +61,60 @@ def format_cycle(names: Iterable[str]) -> str:
 class LevelTarget:
     """One requirement row reduced to what the level rules need."""
 
-    skill: str  # display name, used in messages
-    level: str  # display name
+    skill: str  # display name (or slug, for an import), used in messages
+    level: str  # display name (or slug)
     rank: int
     target: int
+    # Where the row came from (an import row, say), so a caller can point at it; no part
+    # of the rule.
+    source: object = field(default=None, compare=False)
 
 
-def target_violations(rows: Iterable[LevelTarget]) -> list[str]:
-    """Messages for every skill whose target falls from one level to a higher one."""
-    by_skill: dict[str, list[LevelTarget]] = {}
+@dataclass(frozen=True)
+class FallingTarget:
+    """A skill's target falls from `lower` to a higher level's `higher`."""
+
+    lower: LevelTarget
+    higher: LevelTarget
+
+    def __str__(self) -> str:
+        low, high = self.lower, self.higher
+        return (
+            f"{high.skill}: target {high.target} at {high.level} is lower than "
+            f"{low.target} at {low.level}; a higher level needs at least as much."
+        )
+
+
+def _by_skill(rows: Iterable[LevelTarget]) -> dict[str, list[LevelTarget]]:
+    grouped: dict[str, list[LevelTarget]] = {}
     for row in rows:
-        by_skill.setdefault(row.skill, []).append(row)
-    messages = []
-    for skill, skill_rows in sorted(by_skill.items()):
+        grouped.setdefault(row.skill, []).append(row)
+    return grouped
+
+
+def falling_targets(rows: Iterable[LevelTarget]) -> list[FallingTarget]:
+    """Every place where a skill's target falls from one level to a higher one.
+
+    `rows` are one career's requirements.
+    """
+    found = []
+    for _, skill_rows in sorted(_by_skill(rows).items()):
         ordered = sorted(skill_rows, key=lambda r: r.rank)
         for lower, higher in zip(ordered, ordered[1:], strict=False):
             if higher.target < lower.target:
-                messages.append(
-                    f"{skill}: target {higher.target} at {higher.level} is lower than "
-                    f"{lower.target} at {lower.level}; a higher level needs at least as much."
-                )
-    return messages
+                found.append(FallingTarget(lower, higher))
+    return found
 
 
 def missing_at_higher_levels(rows: Iterable[LevelTarget], levels: Mapping[int, str]) -> list[str]:
     """Messages for every skill required at a level but absent at a higher one.
 
-    `levels` maps the rank of each level the career offers to its name.
+    `rows` are one career's requirements; `levels` maps the rank of each level the career
+    offers to its name.
     """
-    ranks_by_skill: dict[str, set[int]] = {}
-    for row in rows:
-        ranks_by_skill.setdefault(row.skill, set()).add(row.rank)
     messages = []
-    for skill, ranks in sorted(ranks_by_skill.items()):
+    for skill, skill_rows in sorted(_by_skill(rows).items()):
+        ranks = {row.rank for row in skill_rows}
         lowest = min(ranks)
         missing = [levels[r] for r in sorted(levels) if r > lowest and r not in ranks]
         if missing:

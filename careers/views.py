@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from .forms import StartAssessmentForm
 from .matrix import career_matrix
-from .models import Career
+from .models import Career, Level
 
 
 @require_GET
 def career_list(request: HttpRequest) -> HttpResponse:
+    current = Q(requirements__skill__archived=False)  # archived skills leave the career
     careers = Career.objects.annotate(
-        skill_count=Count("requirements__skill", distinct=True),
-        level_count=Count("requirements__level", distinct=True),
-    ).order_by("name")
+        skill_count=Count("requirements__skill", distinct=True, filter=current),
+        level_count=Count("requirements__level", distinct=True, filter=current),
+    ).order_by("order", "name")  # the curators' order (careers' `order` in admin)
     return render(request, "careers/list.html", {"careers": careers})
 
 
 @require_GET
 def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
     career = get_object_or_404(Career, slug=slug)
-    matrix = career_matrix(career)
-    form = StartAssessmentForm(levels=matrix.assessable_levels)
-    return render(
-        request, "careers/detail.html", {"career": career, "matrix": matrix, "form": form}
-    )
+    form = StartAssessmentForm(levels=Level.objects.assessable_for(career))
+    return render(request, "careers/detail.html", career_page(career, form))
 
 
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+def career_page(career: Career, form: StartAssessmentForm) -> dict[str, object]:
+    """The career page's context; starting an assessment re-renders it with the form's errors."""
+    return {"career": career, "matrix": career_matrix(career), "form": form}

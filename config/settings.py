@@ -6,9 +6,11 @@ email. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,21 +42,32 @@ INSTALLED_APPS = [
     "template_partials",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
+    "django_ratelimit",
     "careers",
+    "careers.transfer",
     "assessments",
+    "reports",
     "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: it refuses NUL, non-UTF-8 and stray uploads before any form is read.
+    "config.middleware.RequestHygieneMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +124,19 @@ CACHES = {
     )
 }
 
+# django-ratelimit counts sign-ups and anonymous starts per address in this cache.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "throttle.client_ip"
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache is shared and increments atomically (INCR); the package's
+    # list of supported backends predates it.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Local memory counts per process: right for development and tests (one process);
+    # a production with several workers or servers sets REDIS_URL (docs/deploy.md).
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
 # --- Email ----------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, … as django-environ documents
@@ -126,6 +152,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every authentication (site login, admin login, the password asked
+# before deleting an account) against the failures recorded in the database, so several
+# app servers share one count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Username and address together: locking a username alone would let anyone lock anyone
+# out; locking an address alone would lock a whole office out after one person's typos.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Successful log-ins are not recorded: that would be a log of people's addresses we never read.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts still log a warning
+# Behind a reverse proxy REMOTE_ADDR is the proxy. Set this to the number of proxies in
+# front of the app that each append the address they were reached from to
+# X-Forwarded-For (1 for a single load balancer); 0 trusts no such header.
+TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessments:list"
@@ -139,8 +191,13 @@ USE_TZ = True
 
 # --- Static files -----------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and WhiteNoise serves from; tests and the smoke check point
+# it at a temporary folder so they never touch the checkout's staticfiles/.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files Skillgap makes (a report's PDF, drawn once). Served only through the report's own
+# URL, after its access check: never expose MEDIA_ROOT on the web server.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -166,8 +223,63 @@ SECURE_HSTS_SECONDS: int = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 
+# Content-Security-Policy: scripts and styles only from our own static files, so a script
+# that slipped into a page would not run. No inline script or style anywhere (tested);
+# htmx runs without eval and without injecting its indicator styles (base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's form controls draw their arrows and ticks as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Every browser feature Skillgap does not use is off; copying a share link needs the clipboard.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    **{
+        feature: []
+        for feature in [
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "fullscreen",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ]
+    },  # fmt: skip
+    "clipboard-write": ["self"],
+}
+
 # --- Skillgap -----------------------------------------------------------------------
 SKILLGAP_READY_THRESHOLD: float = env.float("SKILLGAP_READY_THRESHOLD", default=0.8)
+# Who opted in is reminded to re-assess once their latest report is this many weeks old.
+SKILLGAP_REMINDER_WEEKS: int = env.int("SKILLGAP_REMINDER_WEEKS", default=6)
+# The site's own address, for links in emails sent outside a request (reminders).
+SKILLGAP_BASE_URL: str = env.str("SKILLGAP_BASE_URL", default="http://127.0.0.1:8000")
 if not 0 < SKILLGAP_READY_THRESHOLD <= 1:
     raise ImproperlyConfigured("SKILLGAP_READY_THRESHOLD must be in (0, 1].")
 
@@ -180,5 +292,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Axes narrates every failed log-in at INFO; a lockout is a WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,9 +1,12 @@
-"""Site-wide error answers."""
+"""Site-wide answers: the load balancer's health check and the CSRF failure page."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from assessments.htmx import htmx_alert
 
 STALE = (
     "Your session has changed since this page loaded (you may have logged in or out in "
@@ -12,12 +15,10 @@ STALE = (
 )
 
 
-def htmx_alert(request: HttpRequest, message: str, status: int) -> HttpResponse:
-    """An answer to an htmx request that shows `message` in the page's alert area."""
-    response = render(request, "alert.html", {"message": message}, status=status)
-    response["HX-Retarget"] = "#alerts"
-    response["HX-Reswap"] = "innerHTML"
-    return response
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 "ok" without touching the database: the load balancer's check."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

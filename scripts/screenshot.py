@@ -1,6 +1,9 @@
 """Screenshot pages of a running Skillgap with Debian's Chromium (for docs/screenshots/).
 
-Usage: python scripts/screenshot.py BASE_URL PATH=OUT.png [PATH=OUT.png ...]
+Usage: python scripts/screenshot.py BASE_URL [--as USER:PASSWORD] PATH=OUT.png [...]
+
+With --as the pages after it are taken logged in as USER (the demo people of
+`make run`: jordan, morgan); a later --as switches person.
 """
 
 from __future__ import annotations
@@ -8,18 +11,33 @@ from __future__ import annotations
 import shutil
 import sys
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
-def main(base: str, shots: list[str]) -> None:
+def log_in(page: Page, base: str, credentials: str) -> None:
+    username, password = credentials.split(":", 1)
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def main(base: str, args: list[str]) -> None:
+    base = base.rstrip("/")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        for shot in shots:
-            path, out = shot.split("=", 1)
-            page.goto(base.rstrip("/") + path)
+        arguments = iter(args)
+        for arg in arguments:
+            if arg == "--as":
+                log_in(page, base, next(arguments))
+                continue
+            path, out = arg.split("=", 1)
+            page.goto(base + path)
             page.screenshot(path=out, full_page=False)
             print(f"{path} -> {out}")
         browser.close()

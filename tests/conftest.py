@@ -7,15 +7,39 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from tests.factories import UserFactory
+from assessments.models import Assessment
+from careers.models import Skill
+from reports import services
+from reports.models import Report, Share
+from tests.factories import RatingFactory, UserFactory, assessment_for
 
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM calls made
 # by tests in that thread would otherwise be refused as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files a test makes (report PDFs) go to a fresh folder, never the checkout's media/;
+    passwords hash fast (tests make hundreds of users; none of them guards anything)."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+    settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
+        "django.contrib.auth.hashers.MD5PasswordHasher"
+    ]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    """Each test starts with empty throttle counters: every test client shares one address."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -38,10 +62,46 @@ def curator(db: None) -> User:
     return UserFactory(username="dana", email="dana@example.com", is_staff=True, is_superuser=True)
 
 
+# What htmx sends with every request it makes.
+HTMX = {"HTTP_HX_REQUEST": "true"}
+# The base URL that emails name in tests.
+BASE = "http://testserver"
+
+
 def logged_in(user: User, **kwargs: object) -> Client:
     client = Client(**kwargs)
     client.force_login(user)
     return client
+
+
+def rate_all(assessment: Assessment, score: int = 2) -> None:
+    """Rate every skill the assessment's career requires, at any level."""
+    skills = Skill.objects.filter(requirements__career=assessment.career).distinct()
+    for skill in skills:
+        RatingFactory(assessment=assessment, skill=skill, score=score)
+
+
+def finished(owner: User, n_skills: int = 4, score: int = 2) -> Report:
+    """A report of a fresh career (entry, mid, senior), every skill rated `score`, aimed at mid."""
+    assessment = assessment_for(owner, n_skills=n_skills)
+    rate_all(assessment, score)
+    return services.finish_assessment(assessment=assessment)
+
+
+def shared(report: Report, mentor: User) -> Share:
+    return services.share_with_mentor(report=report, mentor=mentor, base_url=BASE)
+
+
+def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
+    """Move the test database to these migrations (a data migration's test goes back, then on)."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor
+
+
+def latest() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ from careers.models import (
     Career,
     CareerLevel,
     Descriptor,
+    ExternalId,
     Level,
     Requirement,
     Resource,
     ResourceKind,
     Skill,
+    SkillAlias,
     SkillCategory,
 )
 
@@ -95,6 +97,31 @@ class SkillFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(SkillCategoryFactory)
     description = factory.LazyAttribute(lambda s: f"What {s.name} is about.")
     hours_per_point = 10
+
+
+class ExternalIdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExternalId
+
+    skill = factory.SubFactory(SkillFactory)
+    scheme = "onet"
+    code = factory.Sequence(lambda n: f"2.B.{n}")
+
+
+class SkillAliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillAlias
+
+    skill = factory.SubFactory(SkillFactory)
+    name = factory.Sequence(lambda n: f"Alias {n}")
+
+
+def with_ids(skill: Skill, **schemes: str | list[str]) -> Skill:
+    """Give a skill external ids: with_ids(python, onet="2.B.3.e", esco=[uri, uri])."""
+    for scheme, codes in schemes.items():
+        for code in [codes] if isinstance(codes, str) else codes:
+            ExternalIdFactory(skill=skill, scheme=scheme, code=code)
+    return skill
 
 
 class DescriptorFactory(factory.django.DjangoModelFactory):

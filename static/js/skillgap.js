@@ -13,6 +13,22 @@
     box.replaceChildren(alert);
   }
 
+  // "Copy link" on the share page: the button holds the selector of the link's field.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("button.copy-link");
+    if (!button) return;
+    const field = document.querySelector(button.dataset.copy);
+    const status = document.getElementById("copy-status");
+    const said = function (text) {
+      button.textContent = text;
+      if (status) status.textContent = text;
+    };
+    navigator.clipboard.writeText(field.value).then(
+      function () { said("Copied"); },
+      function () { field.select(); said("Press Ctrl+C to copy"); }
+    );
+  });
+
   document.addEventListener("htmx:sendError", function () {
     showAlert("Could not reach Skillgap, so your last change was not saved. " +
       "Check your connection, then change it again.");

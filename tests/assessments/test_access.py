@@ -10,12 +10,10 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Rating
 from careers.models import Skill
-from tests.conftest import logged_in
+from tests.conftest import HTMX, finished, logged_in, shared
 from tests.factories import PASSWORD, RatingFactory, UserFactory, assessment_for, career_with_skills
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def first_skill(assessment: Assessment) -> Skill:
@@ -199,20 +197,6 @@ def test_signup_requires_a_ten_character_password(client: Client) -> None:
     assert not User.objects.filter(username="short").exists()
 
 
-def test_signup_requires_an_email_not_already_used(client: Client, owner: User) -> None:
-    response = client.post(
-        reverse("signup"),
-        {
-            "username": "twin",
-            "email": "ALICE@example.com",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    assert response.status_code == 400
-    assert "An account with this email exists" in response.content.decode()
-
-
 def test_signup_ignores_an_offsite_next(client: Client) -> None:
     response = client.post(
         reverse("signup"),
@@ -252,3 +236,18 @@ def test_password_reset_sends_a_link(client: Client, owner: User) -> None:
     client.post(reverse("password_reset"), {"email": owner.email})
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_a_mentor_with_no_assessments_lands_on_the_reports_shared_with_them(
+    owner: User, mentor: User
+) -> None:
+    shared(finished(owner), mentor)
+    form = {"username": "charlie", "password": PASSWORD}
+    response = Client().post(reverse("login"), form)
+    assert response["Location"] == reverse("reports:mentor")
+    # Someone with assessments of their own lands on them, mentor or not.
+    form = {"username": "alice", "password": PASSWORD}
+    assert Client().post(reverse("login"), form)["Location"] == reverse("assessments:list")
+    # And where they were going wins.
+    form = {"username": "charlie", "password": PASSWORD, "next": "/reports/"}
+    assert Client().post(reverse("login"), form)["Location"] == "/reports/"

@@ -6,9 +6,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment, Rating
-from careers.models import Level, Skill
+from careers.models import Level, Skill, SkillAlias
+from tests import html
+from tests.conftest import HTMX, finished
 from tests.factories import (
     DescriptorFactory,
     RatingFactory,
@@ -19,8 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def rate_url(assessment: Assessment, skill: Skill | str) -> str:
@@ -93,7 +94,7 @@ def test_rating_page_groups_skills_by_category_with_targets_and_counts(
     assert f'id="{skill.slug}-score-2" value="2" checked' in body
 
 
-def test_rating_page_words_each_score_in_the_skills_own_terms_where_it_has_them(
+def test_rating_page_words_the_scale_once_and_a_skills_own_wording_only_in_its_row(
     owner_client: Client, owner: User
 ) -> None:
     assessment = assessment_for(owner, n_skills=2)
@@ -101,10 +102,93 @@ def test_rating_page_words_each_score_in_the_skills_own_terms_where_it_has_them(
     DescriptorFactory(skill=None, score=3, label="Competent", text="Works alone.")
     DescriptorFactory(skill=python, score=3, label="Competent", text="Writes tested packages.")
     body = owner_client.get(assessment.get_absolute_url()).content.decode()
-    python_row = body[body.index(f'id="row-{python.slug}"') : body.index(f'id="row-{other.slug}"')]
-    other_row = body[body.index(f'id="row-{other.slug}"') :]
-    assert "Writes tested packages." in python_row and "Works alone." not in python_row
-    assert "Works alone." in other_row
+    page = html.soup(body)
+    assert page.get_text().count("Works alone.") == 1
+    assert "3 Competent Works alone." in html.text(body, ".scale-legend")
+    python_row = page.select_one(f"#row-{python.slug}")
+    other_row = page.select_one(f"#row-{other.slug}")
+    # The skill's own words sit behind its "?" disclosure, and describe that score's radio.
+    wording = python_row.select_one("details.row-wording")
+    assert wording is not None and not wording.has_attr("open")
+    assert "3 Competent: Writes tested packages." in " ".join(wording.get_text(" ").split())
+    radio = python_row.select_one(f"#{python.slug}-score-3")
+    assert radio["aria-describedby"] == f"wording-{python.slug}-3"
+    assert python_row.select_one(f"#wording-{python.slug}-3") is not None
+    assert other_row.select_one("details.row-wording") is None
+    assert "Works alone." not in other_row.get_text()
+
+
+def test_each_scale_marks_the_target_and_names_it_with_the_must_have(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=3, level="senior")  # senior targets are 4
+    must_have = Skill.objects.get(requirements__must_have=True, requirements__level__slug="senior")
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    for skill in skills_of(assessment):
+        row = page.select_one(f"#row-{skill.slug}")
+        marked = row.select("label.is-target")
+        assert [label["for"] for label in marked] == [f"{skill.slug}-score-4"]
+        assert "your target" in marked[0].get_text()
+        group = " ".join(row.select_one(".scale legend").get_text().split())
+        assert group.startswith(f"{skill.name}: your score (target 4")
+        assert ("must-have" in group) == (skill == must_have)
+        assert ("must-have" in html.text(str(row), ".skill-head")) == (skill == must_have)
+
+
+def test_the_evidence_note_waits_in_a_closed_disclosure_that_says_when_a_note_is_written(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    noted, bare = skills_of(assessment)
+    RatingFactory(assessment=assessment, skill=noted, score=2, evidence="Led the migration")
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    for skill, written in ((noted, True), (bare, False)):
+        note = page.select_one(f"#row-{skill.slug} details.row-note")
+        assert not note.has_attr("open")
+        assert note.select_one(f"textarea[name='{skill.slug}-evidence']") is not None
+        summary = " ".join(note.summary.get_text(" ").split())
+        assert summary.startswith("Note") and summary.endswith(f"for {skill.name}")
+        assert note.select_one(".note-written").has_attr("hidden") != written
+    assert page.select_one(f"#{noted.slug}-evidence").get_text() == "Led the migration"
+
+
+def test_each_row_carries_the_words_the_filter_matches(owner_client: Client, owner: User) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    for skill in skills_of(assessment):
+        terms = page.select_one(f"#row-{skill.slug}")["data-terms"]
+        assert skill.name in terms and skill.slug in terms
+
+
+def test_next_unrated_leads_to_the_first_unrated_skill_without_javascript(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=3)
+    first, second, _ = skills_of(assessment)
+    RatingFactory(assessment=assessment, skill=first, score=2)
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    assert page.select_one("#next-unrated")["href"] == f"#row-{second.slug}"
+
+
+def test_the_summary_bar_gives_the_target_levels_readiness(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=2)  # mid; the first skill is a must-have
+    summary = html.text(owner_client.get(assessment.get_absolute_url()), "#summary")
+    assert summary == "Mid: 0% ready 1 must-have below target"
+
+
+def test_a_finished_assessment_shows_its_ratings_disabled_with_no_save(
+    owner_client: Client, owner: User
+) -> None:
+    report = finished(owner, n_skills=2)
+    body = owner_client.get(report.assessment.get_absolute_url()).content.decode()
+    page = html.soup(body)
+    assert page.select_one("fieldset.sheet").has_attr("disabled")
+    assert page.select_one("#rate-actions") is None and "Save all" not in body
+    assert page.select_one("#next-unrated") is None  # nothing left to rate
+    assert len(page.select(".scale input[checked]")) == 2
+    assert "This assessment is finished" in body
 
 
 def test_rating_page_covers_skills_up_to_the_target_level_only(
@@ -135,11 +219,14 @@ def test_autosave_saves_and_answers_with_the_row_and_out_of_band_updates(
     assert response.status_code == 200
     rating = Rating.objects.get()
     assert (rating.skill, rating.score, rating.evidence) == (skill, 4, "Shipped a service")
-    assert f'id="status-{skill.slug}"' in body and "Saved (4)" in body
-    assert 'id="progress" class="sticky-top bg-body py-2" hx-swap-oob="true"' in body
-    assert "1 of 3 rated" in body
-    assert f'id="count-{skill.category.slug}"' in body
-    assert 'id="preview"' in body and "hx-swap-oob" in body.split('id="preview"')[1][:80]
+    assert html.text(body, f"#status-{skill.slug}") == "✓ Saved (4)"
+    # The progress bar, the section's count and the preview change in place, out of band.
+    page = html.soup(body)
+    oob = {el["id"] for el in page.select("[hx-swap-oob]")}
+    assert oob == {"progress", f"count-{skill.category.slug}", "preview", "summary"}
+    assert html.text(body, "#progress").startswith("1 of 3 rated")
+    assert html.text(body, "#summary").startswith("Mid: ")
+    assert html.text(body, f"#count-{skill.category.slug}") == "1 / 1 rated"
     assert response["Vary"] and "HX-Request" in response["Vary"]
 
 
@@ -291,7 +378,8 @@ def test_my_assessments_lists_drafts_with_progress(owner_client: Client, owner: 
     body = owner_client.get(reverse("assessments:list")).content.decode()
     assert assessment.career.name in body
     assert "1 of 4 rated" in body and "Draft" in body and "Resume" in body
-    assert body.count("<tr>") == 2  # header + one assessment
+    # Only mine, not the anonymous one.
+    assert html.texts(body, "#assessments .career") == [assessment.career.name]
 
 
 def test_deleting_a_draft_asks_first_then_deletes(owner_client: Client, owner: User) -> None:
@@ -315,8 +403,9 @@ def test_rating_page_queries_do_not_grow_with_skills(
     assessment = assessment_for(owner, n_skills=n_skills)
     for skill in skills_of(assessment)[:5]:
         RatingFactory(assessment=assessment, skill=skill)
-    # session, user, assessment, requirements, ratings, descriptors, levels for the level form
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    # session, user, assessment, requirements, levels (the preview's and the level form's),
+    # ratings, descriptors, aliases (the filter's)
+    with django_assert_num_queries(8):  # type: ignore[operator]
         response = owner_client.get(assessment.get_absolute_url())
     assert response.status_code == 200
 
@@ -327,9 +416,9 @@ def test_autosave_queries_do_not_grow_with_skills(
 ) -> None:
     assessment = assessment_for(owner, n_skills=n_skills)
     skill = skills_of(assessment)[-1]
-    # session, user, assessment, requirements, ratings, then in one transaction
-    # (savepoint, upsert, touch, release)
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    # session, user, assessment, requirements, levels, ratings, then in one transaction
+    # (savepoint, lock the assessment, upsert, touch, release)
+    with django_assert_num_queries(11):  # type: ignore[operator]
         response = owner_client.post(rate_url(assessment, skill), {"score": "3"}, **HTMX)
     assert response.status_code == 200
 
@@ -342,3 +431,75 @@ def test_my_assessments_queries_do_not_grow(
         assessment_for(owner, n_skills=3)
     with django_assert_num_queries(3):  # type: ignore[operator]
         owner_client.get(reverse("assessments:list"))
+
+
+def test_rating_page_states_a_threshold_other_than_80_exactly(
+    owner_client: Client, owner: User, settings: object
+) -> None:
+    settings.SKILLGAP_READY_THRESHOLD = 0.57  # type: ignore[attr-defined]
+    assessment = assessment_for(owner, n_skills=2)
+    preview = html.text(owner_client.get(assessment.get_absolute_url()), "#preview")
+    assert "A level is reached at 57% with no must-have below target." in preview
+
+
+def test_a_save_without_a_note_keeps_the_saved_note(owner_client: Client, owner: User) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    skill = skills_of(assessment)[0]
+    RatingFactory(assessment=assessment, skill=skill, score=2, evidence="Led the migration")
+    owner_client.post(rate_url(assessment, skill), {"score": "3"}, **HTMX)
+    assert Rating.objects.values_list("score", "evidence").get() == (3, "Led the migration")
+    owner_client.post(rate_url(assessment, skill), {"score": "3", "evidence": ""}, **HTMX)
+    assert Rating.objects.values_list("score", "evidence").get() == (3, "")
+
+
+def test_starting_a_career_again_offers_the_draft_instead_of_a_second_one(
+    owner_client: Client, owner: User
+) -> None:
+    draft = assessment_for(owner, n_skills=3, level="mid")
+    RatingFactory(assessment=draft, skill=skills_of(draft)[0])
+    url = reverse("assessments:start", args=[draft.career.slug])
+    page = owner_client.post(url, {"level": "senior"})
+    assert page.status_code == 200 and Assessment.objects.count() == 1
+    assert html.texts(page, "#drafts li")[0].startswith("Target level Mid · 1 of 3 rated")
+    assert html.soup(page).select_one("#drafts a")["href"] == draft.get_absolute_url()
+    started = owner_client.post(url, {"level": "senior", "again": "1"})
+    assert started.status_code == 302 and Assessment.objects.count() == 2
+
+
+def test_a_finished_assessment_does_not_stand_in_the_way_of_a_new_one(
+    owner_client: Client, owner: User
+) -> None:
+    done = assessment_for(owner, n_skills=2)
+    Assessment.objects.filter(pk=done.pk).update(finished=timezone.now())
+    response = owner_client.post(
+        reverse("assessments:start", args=[done.career.slug]), {"level": "mid"}
+    )
+    assert response.status_code == 302 and Assessment.objects.count() == 2
+
+
+def test_the_filter_knows_a_skill_by_its_aliases(owner_client: Client, owner: User) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    skill = skills_of(assessment)[0]
+    SkillAlias.objects.create(skill=skill, name="Structured query language")
+    row = html.soup(owner_client.get(assessment.get_absolute_url())).select_one(
+        f"#row-{skill.slug}"
+    )
+    assert "Structured query language" in row["data-terms"]
+
+
+def test_finish_without_javascript_saves_the_ratings_on_the_page_first(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    first, second = skills_of(assessment)
+    page = owner_client.get(assessment.get_absolute_url())
+    finish = html.soup(page).select_one("#finish")
+    assert (finish.name, finish["type"], finish.find_parent("form")["id"]) == (
+        "button", "submit", "ratings-form",
+    )  # fmt: skip
+    data = {f"{first.slug}-score": "3", f"{second.slug}-score": "1", "finish": "1"}
+    response = owner_client.post(assessment.get_absolute_url(), data)
+    assert response["Location"] == reverse("reports:finish", args=[assessment.uuid])
+    assert dict(Rating.objects.values_list("skill__slug", "score")) == {
+        first.slug: 3, second.slug: 1,
+    }  # fmt: skip

@@ -13,7 +13,6 @@ from assessments.scoring import (
     evaluate,
     percent,
     placement,
-    readiness_of,
     skill_gaps,
     strengths,
 )
@@ -104,8 +103,24 @@ def test_unrated_counts_zero() -> None:
 
 
 def test_percent_rounds_down() -> None:
-    assert percent(Fraction(799, 1000)) == "79%"
-    assert percent(1.0) == "100%"
+    assert percent(Fraction(799, 1000)) == 79
+    assert percent(1.0) == 100
+
+
+def test_percent_reads_a_saved_float_as_its_decimal() -> None:
+    # 0.57 as a binary float is just below 57/100: read naively it would show 56%.
+    assert percent(0.57) == 57
+    assert percent(0.5699) == 56
+    assert percent(Fraction(57, 100)) == percent(0.57)
+
+
+def test_a_reason_reads_readiness_and_a_threshold_other_than_80_exactly() -> None:
+    # Σ w·t = 5 + 95 = 100 and Σ w·gap = 1·5 + 19·2 = 43: readiness exactly 57/100.
+    reqs = [req("a", "entry", 5, 1), req("b", "entry", 5, 19)]
+    (result,) = evaluate([ENTRY], reqs, {"a": 0, "b": 3})
+    assert result.readiness == Fraction(57, 100)
+    assert result.reason(Fraction("0.58")) == "Entry: readiness 57% (needs 58%)"
+    assert placement([result], 0.57).level == ENTRY  # exactly at a 0.57 threshold passes
 
 
 # --- properties -------------------------------------------------------------------
@@ -155,8 +170,9 @@ def test_readiness_is_one_exactly_when_no_gap_is_left(
 ) -> None:
     for level in LEVELS:
         at_level = [r for r in reqs if r.level == level.slug]
+        (result,) = evaluate([level], at_level, ratings)
         gaps = skill_gaps(at_level, ratings)
-        assert (readiness_of(gaps) == 1) == all(g.gap == 0 for g in gaps)
+        assert (result.readiness == 1) == all(g.gap == 0 for g in gaps)
 
 
 @given(requirement_sets, rating_sets, st.sampled_from([0.5, 0.8, 1.0]))

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests import html
 from tests.factories import (
     CareerFactory,
     CareerLevelFactory,
@@ -44,8 +45,8 @@ def test_career_page_shows_targets_must_haves_years_and_salary(client: Client) -
     assert response.status_code == 200
     assert req.skill.name in body and req.skill.category.name in body
     assert "0–1 years" in body and "USD 96,000 – 132,000" in body
-    assert 'title="target 2, weight 3">2</span> <span class="badge text-bg-danger">must' in body
-    assert 'title="target 4, weight 3">4</span></td>' in body
+    (row,) = [r for r in html.rows(response, "#matrix") if r[0] == req.skill.name]
+    assert row[1:] == ["2 must", "4"]  # entry, mid
 
 
 def test_career_page_offers_its_levels_to_start_an_assessment(client: Client) -> None:
@@ -83,8 +84,9 @@ def test_career_page_queries_do_not_grow_with_skills(
     client: Client, django_assert_num_queries: object, n_skills: int
 ) -> None:
     career = career_with_skills(n_skills)
-    # career, its levels, its requirements (with skills, categories and levels joined)
-    with django_assert_num_queries(3):  # type: ignore[operator]
+    # career, its levels, its requirements (with skills, categories and levels joined), the
+    # levels it can be assessed at (the start form's)
+    with django_assert_num_queries(4):  # type: ignore[operator]
         response = client.get(career.get_absolute_url())
     assert response.status_code == 200
 
@@ -106,3 +108,23 @@ def test_career_page_offers_only_levels_with_requirements(client: Client) -> Non
     body = client.get(req.career.get_absolute_url()).content.decode()
     assert 'value="entry"' in body and 'value="senior"' not in body
     assert "Senior" in body  # its years and salary still show
+
+
+def test_home_says_how_it_works_in_three_steps(client: Client) -> None:
+    steps = html.texts(client.get("/"), "#how-it-works h3")
+    assert steps == [
+        "1 Pick a career and a level",
+        "2 Rate yourself, 0 to 5",
+        "3 Get your report and path",
+    ]
+
+
+def test_home_lists_careers_in_the_curators_order_then_by_name(client: Client) -> None:
+    for name, order in [("Zeta", 1), ("Alpha", 3), ("Beta", 3), ("Gamma", 2)]:
+        CareerFactory(name=name, order=order)
+    names = html.texts(client.get("/"), "#careers h3")
+    assert names == ["Zeta", "Gamma", "Alpha", "Beta"]
+
+
+def test_the_seed_lists_the_guides_main_career_first(seed: None, client: Client) -> None:
+    assert html.texts(client.get("/"), "#careers h3")[0] == "Systems ML Engineer"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from careers.rules import (
+    FallingTarget,
     LevelTarget,
+    falling_targets,
     find_cycle,
     format_cycle,
     missing_at_higher_levels,
     rotate_cycle,
-    target_violations,
 )
 
 
@@ -46,9 +47,18 @@ def test_a_target_falling_at_a_higher_level_is_reported() -> None:
         LevelTarget("SQL", "Entry", 1, 2),
         LevelTarget("SQL", "Mid", 2, 2),
     ]
-    assert target_violations(rows) == [
+    (fall,) = falling_targets(rows)
+    assert fall == FallingTarget(rows[0], rows[1])
+    assert str(fall) == (
         "Python: target 2 at Mid is lower than 3 at Entry; a higher level needs at least as much."
-    ]
+    )
+
+
+def test_a_fall_points_back_at_the_rows_it_came_from() -> None:
+    entry = LevelTarget("python", "entry", 1, 3, source="requirements.csv, line 2")
+    mid = LevelTarget("python", "mid", 2, 2, source="requirements.csv, line 3")
+    (fall,) = falling_targets([mid, entry])
+    assert (fall.lower.source, fall.higher.source) == (entry.source, mid.source)
 
 
 def test_a_skill_missing_at_a_higher_level_is_reported() -> None:

@@ -12,6 +12,9 @@ import shutil
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
+
+from tests.factories import PASSWORD
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",  # CI runs as root
@@ -43,7 +46,32 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Bootstrap's buttons fade between states; with reduced motion they switch at once,
+    # so axe measures the colours a person ends up reading, not a frame mid-fade.
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    """Log in through the site's form, as a person would (cookies of anyone before dropped)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def nav(page: Page, name: str) -> None:
+    """Follow a link of the site's navigation bar, opening the phone's Menu if it is shut."""
+    main = page.get_by_role("navigation", name="Main")
+    menu = main.locator(".nav-menu")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    main.get_by_role("link", name=name, exact=True).click()

@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments import services
-from assessments.models import Report
 from careers.models import Skill
-from tests.factories import PASSWORD, RatingFactory, UserFactory, assessment_for
+from reports import services
+from reports.models import Report
+from tests.e2e.conftest import log_in
+from tests.factories import RatingFactory, UserFactory, assessment_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def a_report(owner_name: str) -> Report:
@@ -70,7 +63,8 @@ def test_share_review_comment_and_revoke(live_server: object, page: Page) -> Non
     expect(page.locator(f"#thread-{skill['slug']}")).to_contain_text("Practise this weekly.")
     page.goto(f"{base}/reports/{report.uuid}/share/")
     page.locator("#shares").get_by_role("button", name="Revoke").click()
-    expect(page.get_by_text("Revoked: mo can no longer open this report.")).to_be_visible()
+    revoked = "Revoked: mo@example.com can no longer open this report."
+    expect(page.get_by_text(revoked)).to_be_visible()
 
     # The mentor now gets a 404.
     log_in(page, base, "mo")

@@ -8,16 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD, ResourceFactory, UserFactory, career_with_skills
+from tests.e2e.conftest import log_in
+from tests.factories import ResourceFactory, UserFactory, career_with_skills
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_rate_finish_read_adjust_and_download(
@@ -36,7 +30,7 @@ def test_rate_finish_read_adjust_and_download(
     page.locator(f"label[for='{first_skill.slug}-score-1']").click()
     expect(page.locator("#progress")).to_contain_text("1 of 3 rated")
 
-    page.get_by_role("link", name="Finish and see report").click()
+    page.get_by_role("button", name="Finish and see report").click()
     expect(page.get_by_text("2 of 3 skills are not rated yet.")).to_be_visible()
     page.get_by_role("button", name="Finish and see the report").click()
 

@@ -32,6 +32,12 @@ def choose(page: Page, slug: str, score: int) -> None:
     page.locator(f"label[for='{slug}-score-{score}']").click()
 
 
+def write_note(page: Page, slug: str, text: str) -> None:
+    """Open the skill's note (a disclosure, with or without JavaScript) and write in it."""
+    page.locator(f"#row-{slug} .row-note > summary").click()
+    page.locator(f"#{slug}-evidence").fill(text)
+
+
 def test_visitor_rates_with_autosave_then_signs_up_and_keeps_every_rating(
     live_server: object, page: Page
 ) -> None:
@@ -53,7 +59,7 @@ def test_visitor_rates_with_autosave_then_signs_up_and_keeps_every_rating(
     expect(entry_readiness).not_to_have_text("0%")
 
     choose(page, slugs[1], 5)
-    page.locator(f"#{slugs[1]}-evidence").fill("Led the migration")
+    write_note(page, slugs[1], "Led the migration")
     page.locator(f"#{slugs[1]}-evidence").blur()
     expect(page.locator(f"#status-{slugs[1]}")).to_contain_text("Saved (5)")
     choose(page, slugs[2], 1)
@@ -88,7 +94,7 @@ def test_without_javascript_the_page_is_one_form_that_saves_every_rating(
 
     choose(page, slugs[0], 2)
     choose(page, slugs[2], 4)
-    page.locator(f"#{slugs[2]}-evidence").fill("Weekend project")
+    write_note(page, slugs[2], "Weekend project")
     # Without htmx nothing is sent until the form is submitted.
     expect(page.locator("#progress")).to_contain_text("0 of 3 rated")
     page.get_by_role("button", name="Save all ratings").click()

@@ -1,0 +1,202 @@
+"""Everything a person owns, as plain data for the download at /accounts/data.json.
+
+One query per kind of thing, however much there is. What they typed and what they were
+given stays theirs; what belongs to others (a mentor's identity beyond the name the owner
+typed, an invitation's token, which is its recipient's key) is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from assessments.models import Assessment, Rating
+from reports.models import (
+    Comment,
+    Opinion,
+    ReadMark,
+    ReminderOptIn,
+    Report,
+    Review,
+    Share,
+    StepProgress,
+)
+
+FORMAT_VERSION = 1
+
+
+def when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def account_data(user: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
+    """`absolute` turns a path into a full URL (request.build_absolute_uri)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "profile": profile(user),
+        "assessments": assessments(user),
+        "reports": reports(user, absolute),
+        "shared_with_me": shared_with_me(user),
+        "comments": comments(user),
+        "reviews": reviews(user),
+        "opinions": opinions(user),
+        "read": read_marks(user),
+        "reminders": ReminderOptIn.objects.filter(user=user).exists(),
+    }
+
+
+def profile(user: Any) -> dict[str, Any]:
+    return {
+        "username": user.get_username(),
+        "email": user.email or None,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "date_joined": when(user.date_joined),
+        "last_login": when(user.last_login),
+    }
+
+
+def assessments(user: Any) -> list[dict[str, Any]]:
+    ratings = Rating.objects.select_related("skill").order_by("skill__slug")
+    rows = (
+        Assessment.objects.owned_by(user)
+        .select_related("career", "level")
+        .prefetch_related(Prefetch("ratings", queryset=ratings))
+        .order_by("created")
+    )
+    return [
+        {
+            "uuid": str(a.uuid),
+            "career": a.career.slug,
+            "level": a.level.slug,
+            "created": when(a.created),
+            "updated": when(a.updated),
+            "finished": when(a.finished),
+            "ratings": [
+                {
+                    "skill": r.skill.slug,
+                    "score": r.score,
+                    "evidence": r.evidence,
+                    "updated": when(r.updated),
+                }
+                for r in a.ratings.all()
+            ],
+        }
+        for a in rows
+    ]
+
+
+def reports(user: Any, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
+    shares = Share.objects.order_by("created")
+    marks = StepProgress.objects.order_by("stage", "skill")
+    rows = (
+        Report.objects.owned_by(user)
+        .prefetch_related(Prefetch("shares", queryset=shares), Prefetch("progress", queryset=marks))
+        .order_by("created")
+    )
+    return [
+        {
+            "uuid": str(r.uuid),
+            "created": when(r.created),
+            "document": r.document,
+            "shares": [share(s, absolute) for s in r.shares.all()],
+            "path_progress": [
+                {"stage": p.stage, "skill": p.skill, "status": p.status, "updated": when(p.updated)}
+                for p in r.progress.all()
+            ],
+        }
+        for r in rows
+    ]
+
+
+def share(s: Share, absolute: Callable[[str], str]) -> dict[str, Any]:
+    link = absolute(reverse("reports:shared_link", args=[s.token])) if s.is_link else None
+    return {
+        "with": s.recipient or None,  # None for a link
+        "link": link,
+        "shows_name": s.show_name if s.is_link else None,
+        "created": when(s.created),
+        "expires": when(s.expires),
+        "revoked": when(s.revoked),
+    }
+
+
+def shared_with_me(user: Any) -> list[dict[str, Any]]:
+    rows = (
+        Share.objects.filter(mentor=user)
+        .select_related("report")
+        .only("created", "revoked", "report__uuid")
+    )
+    return [
+        {"report": str(s.report.uuid), "since": when(s.created), "revoked": when(s.revoked)}
+        for s in rows.order_by("created")
+    ]
+
+
+def comments(user: Any) -> list[dict[str, Any]]:
+    rows = (
+        Comment.objects.filter(author=user)
+        .select_related("report")
+        .only("skill", "body", "created", "report__uuid")
+    )
+    return [
+        {
+            "report": str(c.report.uuid),
+            "skill": c.skill or None,
+            "body": c.body,
+            "created": when(c.created),
+        }
+        for c in rows.order_by("created")
+    ]
+
+
+def reviews(user: Any) -> list[dict[str, Any]]:
+    rows = (
+        Review.objects.filter(mentor=user)
+        .select_related("report")
+        .only("summary", "created", "report__uuid")
+    )
+    return [
+        {"report": str(r.report.uuid), "summary": r.summary, "updated": when(r.created)}
+        for r in rows.order_by("created")
+    ]
+
+
+def opinions(user: Any) -> list[dict[str, Any]]:
+    """The second opinions this person gave, as a mentor, on others' reports."""
+    rows = Opinion.objects.filter(mentor=user).select_related("report").order_by("updated")
+    return [
+        {
+            "report": str(o.report.uuid),
+            "skill": o.skill,
+            "score": o.score,
+            "note": o.note,
+            "updated": when(o.updated),
+        }
+        for o in rows.only("skill", "score", "note", "updated", "report__uuid")
+    ]
+
+
+def read_marks(user: Any) -> list[dict[str, Any]]:
+    rows = (
+        ReadMark.objects.filter(user=user).select_related("report").only("read_at", "report__uuid")
+    )
+    return [{"report": str(m.report.uuid), "read_at": when(m.read_at)} for m in rows]
+
+
+def kept(user: Any) -> dict[str, int]:
+    """How much of each the download holds: what the data page lists."""
+    return {
+        "assessments": Assessment.objects.owned_by(user).count(),
+        "ratings": Rating.objects.filter(assessment__owner=user).count(),
+        "reports": Report.objects.owned_by(user).count(),
+        "shares": Share.objects.filter(report__owner=user).count(),
+        "shared_with_me": Share.objects.filter(mentor=user).count(),
+        "comments": Comment.objects.filter(author=user).count(),
+        "reviews": Review.objects.filter(mentor=user).count(),
+        "opinions": Opinion.objects.filter(mentor=user).count(),
+    }

@@ -1,0 +1,579 @@
+"""Pages under production settings, as a signed-in user meets them (issue 13).
+
+For each database (SQLite, then PostgreSQL with Redis as the cache) it makes a fresh
+database, runs the release steps (migrate, collectstatic, load_seed), imports a generated
+300-skill career, and starts gunicorn with gunicorn.conf.py (2 sync workers, DEBUG=false).
+Over HTTP it then gives an owner four finished reports shared with a mentor and a draft
+(half rated), for the seed's 60-skill Systems ML Engineer and for the 300-skill career.
+
+`wrk -t1 -c8 --latency` then loads each page for BENCH_SECONDS (default 4), the pages one
+after the other, in 3 rounds. Each figure is the median over the rounds of the page's
+requests per second divided by /healthz's in the same round, with p50/p99 latency; worker
+memory (VmRSS) is read afterwards. On PostgreSQL it runs again with two servers sharing
+the database (wrk split across them): the scale-out figure.
+
+Prints the table and writes it into docs/performance.md between its markers.
+BENCH_QUICK=1: 2 s a page, one round. BENCH_DATABASES=sqlite (or postgres) runs one.
+Needs Debian's wrk; PostgreSQL from DATABASE_URL's server (default 127.0.0.1:5432), database
+skillgap_bench (created and dropped); Redis BENCH_REDIS_URL (default db 15, flushed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import harness as h
+
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "2" if QUICK else "4"))
+ROUNDS = 1 if QUICK else 3
+CONNECTIONS = 8
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+DOC = h.ROOT / "docs" / "performance.md"
+BEGIN, END = "<!-- pages-bench:begin -->", "<!-- pages-bench:end -->"
+
+OWNER, MENTOR, PASSWORD = "bench-owner", "bench-mentor", "bench-password-2026"
+SEED_CAREER, BIG_CAREER = "systems-ml-engineer", "bench-300-skills"
+LEVEL = "senior"  # every skill of both careers is required there
+REPORTS = 4  # finished and shared with the mentor, per career
+P99_GOAL_MS, RSS_GOAL_MB, SCALE_GOAL = 50.0, 120.0, 3.0
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    goal: float | None  # the least ratio to /healthz (issue 13)
+
+
+PAGES = (
+    Page("healthz", "`/healthz` (the reference)", None),
+    Page("career", "career page", 0.5),
+    Page("rating", "rating page (draft)", 0.35),
+    Page("autosave", "autosave POST (htmx)", 0.3),
+    Page("report", "report page", 0.5),
+    Page("json", "report JSON", 0.5),
+    Page("mentor", "mentor dashboard", 0.4),
+)
+
+
+# --- the 300-skill career -------------------------------------------------------------------
+
+
+def big_career(skills: int = 300, categories: int = 6) -> dict[str, object]:
+    """An import bundle: new skills and categories, the seed's levels, requirements at each."""
+    levels = [("entry", 1), ("mid", 2), ("senior", 3)]
+    slugs = [f"bench-skill-{i:03d}" for i in range(skills)]
+    return {
+        "format": "skillgap-taxonomy",
+        "version": 1,
+        "categories": [
+            {"slug": f"bench-cat-{c}", "name": f"Bench category {c}", "order": 100 + c}
+            for c in range(categories)
+        ],
+        "skills": [
+            {
+                "slug": slug,
+                "name": f"Bench skill {i:03d}",
+                "category": f"bench-cat-{i % categories}",
+                "description": f"A generated skill ({i}) for the page benchmark.",
+                "hours_per_point": 10 + i % 30,
+                "prerequisites": [slugs[i - 1]] if i % 10 else [],
+                "resources": [
+                    {
+                        "title": f"Course {i}",
+                        "url": f"https://example.com/bench/{i}",
+                        "kind": "course",
+                        "hours": 10,
+                        "from_score": 0,
+                        "to_score": 3,
+                        "is_free": True,
+                    }  # fmt: skip
+                ],
+            }
+            for i, slug in enumerate(slugs)
+        ],
+        "careers": [
+            {
+                "slug": BIG_CAREER,
+                "name": "Bench 300 skills",
+                "summary": "A generated career for the page benchmark.",
+                "levels": [{"level": slug} for slug, _ in levels],
+                "requirements": [
+                    {
+                        "skill": slug,
+                        "level": level,
+                        "target": min(5, rank + i % 3),
+                        "weight": 1 + i % 5,
+                        "must_have": i % 25 == 0,
+                    }  # fmt: skip
+                    for i, slug in enumerate(slugs)
+                    for level, rank in levels
+                ],
+            }
+        ],
+    }
+
+
+# --- the signed-in user's data, made over HTTP -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """What the pages of one career need: a draft, a finished report, its size."""
+
+    career: str
+    skills: int
+    draft: str
+    skill: str
+    report: str
+
+
+def make_fixture(owner: h.Client, career: str, rng: random.Random) -> Fixture:
+    report = ""
+    for _ in range(REPORTS):
+        started = h.start_assessment(owner, career, LEVEL)
+        slugs = h.skill_slugs(owner.get(f"/assessments/{started}/").text, started)
+        h.rate_all(owner, started, {slug: rng.randint(0, 5) for slug in slugs})
+        report = h.finish(owner, started)
+        h.share_with(owner, report, MENTOR)
+    draft = h.start_assessment(owner, career, LEVEL)
+    slugs = h.skill_slugs(owner.get(f"/assessments/{draft}/").text, draft)
+    h.rate_all(owner, draft, {slug: rng.randint(0, 5) for slug in slugs[::2]})
+    return Fixture(career, len(slugs), draft, slugs[1], report)
+
+
+# --- wrk ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One request exactly as wrk sends it."""
+
+    port: int
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    method: str = "GET"
+    body: str = ""
+
+
+def specs(fixture: Fixture, owner: h.Client, mentor: h.Client) -> dict[str, Spec]:
+    def get(client: h.Client, path: str) -> Spec:
+        return Spec(client.port, path, tuple(client.headers().items()))
+
+    autosave = {**owner.headers(htmx=True, unsafe=True),
+                "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+    return {
+        "healthz": get(owner, "/healthz"),
+        "career": get(owner, f"/careers/{fixture.career}/"),
+        "rating": get(owner, f"/assessments/{fixture.draft}/"),
+        "autosave": Spec(
+            owner.port,
+            f"/assessments/{fixture.draft}/ratings/{fixture.skill}/",
+            tuple(autosave.items()),
+            "POST",
+            "score=3",
+        ),
+        "report": get(owner, f"/reports/{fixture.report}/"),
+        "json": get(owner, f"/reports/{fixture.report}.json"),
+        "mentor": get(mentor, "/mentor/"),
+    }
+
+
+def probe(spec: Spec) -> int:
+    """Send the request once as wrk will: a page that answers other than 200 is not measured."""
+    conn = http.client.HTTPConnection(h.HOST, spec.port, timeout=h.HTTP_TIMEOUT)
+    try:
+        conn.request(spec.method, spec.path, spec.body or None, dict(spec.headers))
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def lua(spec: Spec) -> str:
+    """wrk's request script. JSON string literals are Lua ones too (the values are ASCII)."""
+    lines = [f"wrk.method = {json.dumps(spec.method)}"]
+    if spec.body:
+        lines.append(f"wrk.body = {json.dumps(spec.body)}")
+    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in spec.headers]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Sample:
+    rps: float
+    p50: float  # ms
+    p99: float
+    errors: int  # non-2xx/3xx answers and socket errors
+
+
+def milliseconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def parse_wrk(out: str) -> Sample:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    if not (rps and p50 and p99):
+        raise RuntimeError(f"cannot read wrk's output:\n{out}")
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    errors = int(bad.group(1)) if bad else 0
+    if sockets:
+        errors += sum(int(n) for n in sockets.groups())
+    return Sample(
+        float(rps.group(1)), milliseconds(p50.group(1)), milliseconds(p99.group(1)), errors
+    )
+
+
+def wrk(specs_: list[Spec], seconds: float, folder: Path) -> Sample:
+    """Load one page on every server at once, the connections split between them."""
+    runs = []
+    for n, spec in enumerate(specs_):
+        script = folder / f"wrk-{n}.lua"
+        script.write_text(lua(spec))
+        command = ["wrk", "-t1", f"-c{CONNECTIONS // len(specs_)}", f"-d{seconds:g}s",
+                   "--timeout", "10s", "--latency", "-s", str(script),
+                   f"http://{h.HOST}:{spec.port}{spec.path}"]  # fmt: skip
+        runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, text=True))
+    samples = []
+    for run in runs:
+        out, _ = run.communicate(timeout=seconds + 60)
+        samples.append(parse_wrk(out))
+    # Throughput adds up; latency is the worse server's (the conservative reading).
+    return Sample(
+        sum(s.rps for s in samples),
+        max(s.p50 for s in samples),
+        max(s.p99 for s in samples),
+        sum(s.errors for s in samples),
+    )
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One page in one configuration, over the rounds."""
+
+    samples: list[Sample] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def rps(self) -> float:
+        return statistics.median(s.rps for s in self.samples)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(s.p50 for s in self.samples)
+
+    @property
+    def p99(self) -> float:
+        return statistics.median(s.p99 for s in self.samples)
+
+    @property
+    def errors(self) -> int:
+        return sum(s.errors for s in self.samples)
+
+
+@dataclass
+class Column:
+    """One configuration: a database, a career size, a number of servers."""
+
+    database: str
+    skills: int
+    servers: int
+    figures: dict[str, Figure] = field(default_factory=dict)
+    rss_mb: float = 0.0
+
+    @property
+    def title(self) -> str:
+        name = "SQLite" if self.database == "sqlite" else "PostgreSQL"
+        servers = "" if self.servers == 1 else f", {self.servers} servers"
+        return f"{name}, {self.skills} skills{servers}"
+
+
+def measure(
+    column: Column, per_server: list[dict[str, Spec]], running: list[h.Server], folder: Path
+) -> Column:
+    for page in PAGES:  # a page that does not answer 200 would measure its error page
+        for server_specs in per_server:
+            status = probe(server_specs[page.key])
+            if status != 200:
+                raise RuntimeError(f"{column.title}: {page.label} answered {status}, not 200")
+    wrk([s["healthz"] for s in per_server], 1, folder)  # warm up: connections, first requests
+    for round_ in range(1, ROUNDS + 1):
+        reference = 0.0
+        for page in PAGES:
+            for server in running:
+                server.wait_idle()
+            sample = wrk([s[page.key] for s in per_server], SECONDS, folder)
+            reference = sample.rps if page.key == "healthz" else reference
+            figure = column.figures.setdefault(page.key, Figure())
+            figure.samples.append(sample)
+            figure.ratios.append(sample.rps / reference if reference else 0.0)
+            h.log(
+                f"  {column.title:<32} round {round_}  {page.key:<9}{sample.rps:9.1f} req/s  "
+                f"ratio {figure.ratios[-1]:6.3f}  p50 {sample.p50:6.1f} ms  "
+                f"p99 {sample.p99:6.1f} ms" + (f"  {sample.errors} errors" if sample.errors else "")
+            )
+    # Memory after the load: what the workers grew to (recycling is off).
+    column.rss_mb = max((mb for s in running for mb in s.worker_rss_mb()), default=0.0)
+    return column
+
+
+# --- one database: set up, serve, measure ---------------------------------------------------
+
+
+@contextlib.contextmanager
+def cache_for(database: str) -> Iterator[str]:
+    if database == "postgres":
+        with h.redis_cache(REDIS_URL) as url:
+            yield url
+    else:
+        yield ""
+
+
+def bench_database(
+    database: str, folder: Path, static: Path, facts: dict[str, str]
+) -> list[Column]:
+    base = os.environ.get("DATABASE_URL", "")
+    postgres = (
+        (base if h.is_postgres(base) else h.DEFAULT_POSTGRES) if database == "postgres" else None
+    )
+    with (
+        h.database("skillgap_bench", folder, postgres) as url,
+        cache_for(database) as redis_url,
+    ):
+        env = h.production_env(url, static, redis_url) | {"GUNICORN_MAX_REQUESTS": "0"}
+        site = h.Site(env)
+        facts.update({f"{database} {k}": v for k, v in h.versions(url, redis_url).items()})
+        h.log(f"== {database}: migrate, collectstatic, load_seed, import a 300-skill career")
+        site.prepare(collect=not (static / "staticfiles.json").exists())
+        site.import_taxonomy(big_career(), folder)
+        site.create_users([OWNER, MENTOR], PASSWORD)
+        with h.servers(env, folder, 2 if database == "postgres" else 1) as running:
+            return measure_site(database, running, folder)
+
+
+def measure_site(database: str, running: list[h.Server], folder: Path) -> list[Column]:
+    """Each career on the first server; then, with two servers, the 60-skill one on both."""
+    first = running[0]
+    owner, mentor = h.Client(first.port), h.Client(first.port)
+    owner.login(OWNER, PASSWORD)
+    mentor.login(MENTOR, PASSWORD)
+    rng = random.Random(13)
+    fixtures = [make_fixture(owner, career, rng) for career in (SEED_CAREER, BIG_CAREER)]
+    columns = []
+    for fixture in fixtures:
+        h.log(f"== {database}: {fixture.career} ({fixture.skills} skills), 1 server")
+        column = Column(database, fixture.skills, 1)
+        measure(column, [specs(fixture, owner, mentor)], [first], folder)
+        columns.append(column)
+    if len(running) > 1:  # the scale-out figure
+        fixture = fixtures[0]
+        h.log(f"== {database}: {fixture.career}, {len(running)} servers")
+        column = Column(database, fixture.skills, len(running))
+        per_server = [specs(fixture, owner.on(s.port), mentor.on(s.port)) for s in running]
+        measure(column, per_server, running, folder)
+        columns.append(column)
+    return columns
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+
+def mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+def ratio_table(columns: list[Column]) -> list[str]:
+    lines = [
+        "| page | goal | " + " | ".join(c.title for c in columns) + " |",
+        "|---|---|" + "---|" * len(columns),
+    ]
+    for page in PAGES:
+        cells = []
+        for column in columns:
+            figure = column.figures[page.key]
+            rps = per_second(figure.rps)
+            if page.goal is None:
+                cells.append(f"{rps}")
+            else:
+                cells.append(f"{figure.ratio:.3f} {mark(figure.ratio >= page.goal)} ({rps})")
+            cells[-1] += f" ⚠ {figure.errors} errors" if figure.errors else ""
+        goal = "req/s" if page.goal is None else f"≥ {page.goal}"
+        lines.append(f"| {page.label} | {goal} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def latency_table(columns: list[Column]) -> list[str]:
+    lines = [
+        "| page (p50 / p99 ms) | goal | " + " | ".join(c.title for c in columns) + " |",
+        "|---|---|" + "---|" * len(columns),
+    ]
+    for page in PAGES:
+        cells = [
+            f"{f.p50:.1f} / {f.p99:.1f} {mark(f.p99 < P99_GOAL_MS)}"
+            for f in (c.figures[page.key] for c in columns)
+        ]
+        lines.append(f"| {page.label} | p99 < {P99_GOAL_MS:g} | " + " | ".join(cells) + " |")
+    rss = [f"{c.rss_mb:.0f} MB {mark(c.rss_mb < RSS_GOAL_MB)}" for c in columns]
+    lines.append(
+        f"| largest worker RSS after the run | < {RSS_GOAL_MB:g} MB | " + " | ".join(rss) + " |"
+    )
+    return lines
+
+
+def gain(before: float, after: float) -> str:
+    return f"{after / before:.2f}×" if before else "n/a"
+
+
+def per_second(rps: float) -> str:
+    return f"{rps:,.0f}/s" if rps >= 10 else f"{rps:.1f}/s"
+
+
+def summary(columns: list[Column]) -> list[str]:
+    lines = []
+    by = {(c.database, c.skills, c.servers): c for c in columns}
+    for database in DATABASES:
+        small, big = by.get((database, 60, 1)), by.get((database, 300, 1))
+        if small and big:
+            for key in ("rating", "report"):
+                slow, fast = big.figures[key].ratio, small.figures[key].ratio
+                factor = fast / slow if slow else float("inf")
+                lines.append(
+                    f"- {small.title.split(',')[0]}: the {key} page at 300 skills is {factor:.2f}× "
+                    f"slower than at 60 (goal ≤ {SCALE_GOAL:g}×) {mark(factor <= SCALE_GOAL)}"
+                )
+        one, two = by.get((database, 60, 1)), by.get((database, 60, 2))
+        if one and two:
+            gains = ", ".join(
+                f"{page.key} {gain(one.figures[page.key].rps, two.figures[page.key].rps)}"
+                for page in PAGES
+            )
+            lines.append(
+                f"- Scale-out on {one.title.split(',')[0]}, two servers vs one (req/s): {gains}. "
+                f"Both servers run on this machine's {os.cpu_count()} cores beside wrk, so this "
+                "shows what sharing one database costs, not what a second machine would add."
+            )
+    return lines
+
+
+def machine(facts: dict[str, str]) -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    mem = re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    import django
+    import gunicorn
+
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()
+    parts = [
+        f"{os.cpu_count()} cores ({model.group(1).strip() if model else 'unknown CPU'})",
+        f"{int(mem.group(1)) / 1024 / 1024:.1f} GB RAM" if mem else "",
+        f"{platform.freedesktop_os_release().get('PRETTY_NAME', platform.system())}",
+        f"Python {platform.python_version()}",
+        f"Django {django.get_version()}",
+        f"gunicorn {gunicorn.__version__}",
+        " ".join(wrk_version[:2]) if wrk_version else "wrk",
+        *facts.values(),
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def render(columns: list[Column], facts: dict[str, str], started: str, load_before: str) -> str:
+    load = os.getloadavg()
+    lines = [
+        BEGIN,
+        "",
+        f"Generated by `make bench` (`bench/pages_bench.py`) on {started}.",
+        f"Machine: {machine(facts)}.",
+        f"Load average before the run: {load_before}; after: "
+        f"{load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} (wrk and other work share the cores).",
+        "",
+        f"`DEBUG=false`, collected static files, gunicorn with `gunicorn.conf.py` (2 sync workers "
+        f"a server, recycling off), a signed-in owner with {REPORTS} finished reports per career "
+        f"shared with a mentor and a half-rated draft, at level {LEVEL}. `wrk -t1 -c{CONNECTIONS} "
+        f"--latency`, {SECONDS:g} s a page, pages in turn, {ROUNDS} round(s); each figure is the "
+        f"median over the rounds. Two servers: wrk's connections split between them, "
+        f"throughput summed, the worse latency kept.",
+        "",
+        "Ratio of each page's requests per second to `/healthz`'s in the same round "
+        "(requests per second in brackets):",
+        "",
+        *ratio_table(columns),
+        "",
+        "Latency at 8 connections, and worker memory:",
+        "",
+        *latency_table(columns),
+        "",
+        *summary(columns),
+        "",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def write_doc(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    if BEGIN in text and END in text:
+        before, rest = text.split(BEGIN, 1)
+        after = rest.split(END, 1)[1]
+        text = before + section + after
+    else:
+        text = text.rstrip("\n") + "\n\n## Pages under production settings\n\n" + section + "\n"
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> list[Column]:
+    if shutil.which("wrk") is None:
+        h.log("page benchmark skipped: wrk is not installed (apt-get install wrk)")
+        return []
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()
+    load_before = f"{load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"
+    facts: dict[str, str] = {}
+    columns: list[Column] = []
+    begin = time.monotonic()
+    with h.watchdog(3600, "the page benchmark"), h.scratch("skillgap-bench-") as tmp:
+        for database in DATABASES:
+            folder = tmp / database
+            folder.mkdir()
+            columns += bench_database(database, folder, tmp / "static", facts)
+    section = render(columns, facts, started, load_before)
+    h.log(section)
+    write_doc(section)
+    h.log(
+        f"== page benchmark: {time.monotonic() - begin:.0f} s; written to {DOC.relative_to(h.ROOT)}"
+    )
+    return columns
+
+
+if __name__ == "__main__":
+    h.exit_on_signals()
+    main()

@@ -1,0 +1,152 @@
+"""The curator's import in admin: upload → dry-run preview → confirm."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+
+from ..models import Career
+from .importer import Plan, import_taxonomy
+
+SESSION_KEY = "taxonomy_import"
+MAX_BYTES = 20 * 1024 * 1024  # 20 MiB across the files: thousands of skills fit easily
+SHOWN = 50  # issues and warnings listed in full; the rest are counted
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, each cleaned as FileField cleans one (Django's docs)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".json,.csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        help_text="A JSON bundle, or a requirements CSV with an optional skills CSV.",
+        error_messages={"required": "Choose at least one file."},
+    )
+    match_external_ids = forms.BooleanField(
+        required=False,
+        label="Merge by external id",
+        help_text="A skill sharing an O*NET, ESCO or SFIA id with an existing skill is merged "
+        "into it, whatever its slug: its name becomes an alias, its ids and aliases are added.",
+    )
+
+    def clean_files(self) -> list[Any]:
+        uploads = self.cleaned_data["files"]
+        if sum(f.size for f in uploads) > MAX_BYTES:
+            raise forms.ValidationError("The files are over 20 MiB together; split the import.")
+        return uploads
+
+
+def can_import(request: HttpRequest) -> bool:
+    perms = ["careers.add_skill", "careers.change_skill", "careers.add_requirement"]
+    return request.user.has_perms(perms)
+
+
+def import_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
+    if not can_import(request):
+        raise PermissionDenied
+    if request.method == "POST" and "confirm" in request.POST:
+        return confirm(request, model_admin)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return page(request, model_admin, form)
+    if not form.is_valid():
+        return page(request, model_admin, form, status=400)
+    files = {f.name: f.read() for f in form.cleaned_data["files"]}
+    merge = form.cleaned_data["match_external_ids"]
+    plan = import_taxonomy(files, dry_run=True, match_external_ids=merge)
+    if not plan.ok:
+        return page(request, model_admin, form, plan, status=400)
+    # Kept in the session between preview and confirm; checked again on confirm.
+    request.session[SESSION_KEY] = {
+        "files": {name: base64.b64encode(data).decode("ascii") for name, data in files.items()},
+        "match_external_ids": merge,
+    }
+    return page(request, model_admin, form, plan, stored=files)
+
+
+def page(
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin,
+    form: UploadForm,
+    plan: Plan | None = None,
+    *,
+    stored: dict[str, bytes] | None = None,
+    status: int = 200,
+) -> TemplateResponse:
+    context: dict[str, Any] = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "Import taxonomy",
+        "form": form,
+        "plan": plan,
+        "shown": SHOWN,
+        # The file input is empty again after a preview: say what Confirm will apply.
+        "stored": [(name, filesizeformat(len(data))) for name, data in (stored or {}).items()],
+    }
+    return TemplateResponse(request, "admin/careers/import.html", context, status=status)
+
+
+def confirm(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
+    stored = request.session.get(SESSION_KEY)
+    if not stored:
+        messages.error(request, "That preview has expired; upload the files again.")
+        return redirect("admin:careers_career_import")
+    files = {name: base64.b64decode(data) for name, data in stored["files"].items()}
+    merge = stored["match_external_ids"]
+    plan = import_taxonomy(files, dry_run=False, match_external_ids=merge)
+    if plan.database_error:
+        # Nothing was saved and nothing is wrong with the files: keep them for a retry.
+        messages.error(request, f"{plan.issues[-1]}. The files are kept: confirm again to retry.")
+        form = UploadForm(initial={"match_external_ids": merge})
+        return page(request, model_admin, form, plan, stored=files, status=409)
+    del request.session[SESSION_KEY]
+    if not plan.ok:  # the database changed since the preview
+        messages.error(request, "Nothing was imported: the taxonomy changed since the preview.")
+        form = UploadForm(initial={"match_external_ids": merge})
+        return page(request, model_admin, form, plan, status=409)
+    log_import(request, plan, list(files))
+    messages.success(request, f"Imported {', '.join(files)}: {plan.summary()}.")
+    return redirect("admin:careers_career_changelist")
+
+
+def log_import(request: HttpRequest, plan: Plan, names: list[str]) -> None:
+    """One entry in Django's admin log for the import, and one per career it changed."""
+    careers = {
+        row.key[0]
+        for kind in ("career", "career_level", "requirement")
+        for row in plan.rows[kind]
+        if row.action != "unchanged"
+    }
+    message = f"Imported {', '.join(names)}: {plan.summary()}"
+    content_type = ContentType.objects.get_for_model(Career)
+    LogEntry.objects.create(
+        user_id=request.user.pk,
+        content_type=content_type,
+        object_repr=f"Taxonomy import: {', '.join(names)}"[:200],
+        action_flag=CHANGE,
+        change_message=message,
+    )
+    changed = Career.objects.filter(slug__in=careers)
+    LogEntry.objects.log_actions(request.user.pk, changed, CHANGE, change_message=message)

@@ -1,0 +1,194 @@
+"""Export the taxonomy as the JSON bundle or the CSV forms of docs/taxonomy-format.md.
+
+Deterministic: every list is sorted by slug (levels by rank), so exporting, importing into
+an empty database and exporting again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch
+
+from ..models import (
+    Career,
+    CareerLevel,
+    Descriptor,
+    ExternalId,
+    Level,
+    Requirement,
+    Resource,
+    Skill,
+    SkillAlias,
+    SkillCategory,
+)
+from .bundle import FORMAT, ID_COLUMNS, REQUIREMENT_COLUMNS, SKILL_COLUMNS, VERSION
+
+
+def _careers(slugs: Iterable[str] | None) -> list[Career]:
+    careers = Career.objects.order_by("slug").prefetch_related(
+        Prefetch(
+            "career_levels",
+            queryset=CareerLevel.objects.select_related("level").order_by("level__rank"),
+        ),
+        Prefetch(
+            "requirements",
+            queryset=Requirement.objects.select_related("skill", "level").order_by(
+                "skill__slug", "level__rank"
+            ),
+        ),
+    )
+    if slugs is not None:
+        careers = careers.filter(slug__in=list(slugs))
+    return list(careers)
+
+
+def _skills_for(careers: list[Career] | None) -> list[Skill]:
+    """Every skill, or those the careers require plus their prerequisites, transitively."""
+    skills = Skill.objects.select_related("category").prefetch_related(
+        Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
+        Prefetch("descriptors", queryset=Descriptor.objects.order_by("score")),
+        Prefetch("resources", queryset=Resource.objects.order_by("url")),
+        Prefetch("aliases", queryset=SkillAlias.objects.order_by("name")),
+        Prefetch("external_ids", queryset=ExternalId.objects.order_by("code")),
+    )
+    if careers is None:
+        return list(skills.order_by("slug"))
+    wanted = {r.skill_id for c in careers for r in c.requirements.all()}
+    edges: dict[int, list[int]] = {}
+    for a, b in Skill.prerequisites.through.objects.values_list("from_skill_id", "to_skill_id"):
+        edges.setdefault(a, []).append(b)
+    frontier = list(wanted)
+    while frontier:
+        for b in edges.get(frontier.pop(), []):
+            if b not in wanted:
+                wanted.add(b)
+                frontier.append(b)
+    return list(skills.filter(pk__in=wanted).order_by("slug"))
+
+
+def bundle_data(career_slugs: Iterable[str] | None = None) -> dict[str, Any]:
+    careers = _careers(career_slugs)
+    skills = _skills_for(None if career_slugs is None else careers)
+    category_ids = {s.category_id for s in skills}
+    categories = SkillCategory.objects.order_by("slug")
+    if career_slugs is not None:
+        categories = categories.filter(pk__in=category_ids)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "levels": [
+            {"slug": lv.slug, "name": lv.name, "rank": lv.rank}
+            for lv in Level.objects.order_by("rank")
+        ],
+        "categories": [{"slug": c.slug, "name": c.name, "order": c.order} for c in categories],
+        "default_scale": [
+            {"score": d.score, "label": d.label, "text": d.text}
+            for d in Descriptor.objects.filter(skill__isnull=True).order_by("score")
+        ],
+        "skills": [_skill(s) for s in skills],
+        "careers": [_career(c) for c in careers],
+    }
+
+
+def _skill(s: Skill) -> dict[str, Any]:
+    return {
+        "slug": s.slug,
+        "name": s.name,
+        "category": s.category.slug,
+        "description": s.description,
+        "hours_per_point": s.hours_per_point,
+        "prerequisites": [p.slug for p in s.prerequisites.all()],
+        "aliases": s.alias_names(),
+        # Every scheme, empty ones too: importing the file back clears ids it does not list.
+        "external_ids": s.codes(),
+        "archived": s.archived,
+        "descriptors": [
+            {"score": d.score, "label": d.label, "text": d.text} for d in s.descriptors.all()
+        ],
+        "resources": [
+            {
+                "title": r.title,
+                "url": r.url,
+                "kind": r.kind,
+                "hours": r.hours,
+                "from_score": r.from_score,
+                "to_score": r.to_score,
+                "is_free": r.is_free,
+            }
+            for r in s.resources.all()
+        ],
+    }
+
+
+def _career(c: Career) -> dict[str, Any]:
+    return {
+        "slug": c.slug,
+        "name": c.name,
+        "summary": c.summary,
+        "description": c.description,
+        "order": c.order,
+        "levels": [
+            {
+                "level": cl.level.slug,
+                "years_min": cl.years_min,
+                "years_max": cl.years_max,
+                "salary_min": cl.salary_min,
+                "salary_max": cl.salary_max,
+                "currency": cl.currency,
+                "description": cl.description,
+            }
+            for cl in c.career_levels.all()
+        ],
+        "requirements": [
+            {
+                "skill": r.skill.slug,
+                "level": r.level.slug,
+                "target": r.target,
+                "weight": r.weight,
+                "must_have": r.must_have,
+            }
+            for r in c.requirements.all()
+        ],
+    }
+
+
+def export_json(career_slugs: Iterable[str] | None = None) -> bytes:
+    text = json.dumps(bundle_data(career_slugs), indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def export_csv(career_slugs: Iterable[str] | None = None) -> dict[str, bytes]:
+    """{"requirements.csv": …, "skills.csv": …}: the two CSV forms."""
+    careers = _careers(career_slugs)
+    skills = _skills_for(None if career_slugs is None else careers)
+    categories = {s.pk: s.category.slug for s in skills}
+    requirements = [
+        [c.slug, r.level.slug, categories.get(r.skill_id, ""), r.skill.slug, r.target, r.weight,
+         "yes" if r.must_have else "no"]
+        for c in careers
+        for r in c.requirements.all()
+    ]  # fmt: skip
+    skill_rows = [
+        [s.slug, s.name, s.category.slug, s.description, s.hours_per_point,
+         ";".join(p.slug for p in s.prerequisites.all()),
+         *(";".join(s.codes()[scheme]) for scheme in ID_COLUMNS.values()),
+         ";".join(s.alias_names()), "yes" if s.archived else "no"]
+        for s in skills
+    ]  # fmt: skip
+    return {
+        "requirements.csv": _csv(REQUIREMENT_COLUMNS, requirements),
+        "skills.csv": _csv(SKILL_COLUMNS, skill_rows),
+    }

@@ -1,0 +1,238 @@
+"""What report pages show beside the saved document: the headline and radar, progress on
+the path, threads, second opinions.
+
+Shared by the owner's and mentors' page, the read-only link and the PDF; every figure
+comes from the report's document, never the live taxonomy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+
+from . import charts, opinions
+from .forms import CommentForm, HoursForm, OpinionForm, Proposal, ReviewForm, StepStatusForm
+from .headline import headline
+from .models import Comment, Opinion, ReminderOptIn, Report, StepStatus
+from .people import display_name
+from .progress import PathProgress, proposed_ratings
+from .progress import path_progress as progress_of
+
+DEFAULT_HOURS = 10
+
+
+@dataclass
+class Thread:
+    """The comments on one skill (or on the report as a whole: skill ""), oldest first."""
+
+    skill: str
+    comments: list[Comment] = field(default_factory=list)
+    form: CommentForm | None = None  # a comment refused, shown again with its reason
+
+
+@dataclass
+class SkillRow:
+    skill: dict[str, Any]  # as the document holds it
+    thread: Thread | None = None  # where the reader may discuss the report
+    opinions: list[Opinion] = field(default_factory=list)  # second opinions the reader sees
+    opinion_form: OpinionForm | None = None  # a mentor's own: to give or change theirs
+
+
+@dataclass
+class MentorOpinions:
+    """One mentor's second opinions on a report, and the report as they see it."""
+
+    mentor: Any
+    opinions: dict[str, Opinion]  # by skill slug
+    view: opinions.MentorView
+
+
+def document(report: Report) -> dict[str, Any]:
+    """What every page of a report draws from its document: headline and radar."""
+    doc = report.document
+    categories = doc["categories"]
+    radar = charts.radar(
+        [c["name"] for c in categories],
+        [c["you"] for c in categories],
+        [c["target"] for c in categories],
+    )
+    return {"report": report, "doc": doc, "radar": radar, "headline": headline(doc)}
+
+
+def path_progress(report: Report, *, marked: bool = True) -> PathProgress:
+    """The report's path with the owner's progress (`marked`), or as the report saved it:
+    a PDF drawn once, or a link, shows the path without anyone's marks."""
+    statuses = {(p.stage, p.skill): p.status for p in report.progress.all()} if marked else {}
+    return progress_of(report.document["path"], statuses)
+
+
+def plan(
+    report: Report,
+    *,
+    progress: PathProgress | None = None,
+    editable: bool = False,
+    data: Any = None,
+    refused: tuple[tuple[str, str], StepStatusForm] | None = None,
+) -> dict[str, Any]:
+    """The learning path with its progress (the owner's marks unless given), and the weeks
+    left at the hours a week asked for in `data` (10 unless asked). `editable`: the owner
+    marks steps here."""
+    form = HoursForm(data if data and "hours" in data else None)
+    valid = not form.is_bound or form.is_valid()
+    hours = form.cleaned_data["hours"] if form.is_bound and valid else DEFAULT_HOURS
+    progress = progress or path_progress(report)
+    return {
+        "progress": progress,
+        "hours_form": form,
+        "hours_valid": valid,
+        "hours": hours,
+        "weeks": progress.weeks_left(hours),
+        "steps_editable": editable,
+        "step_refused": refused,
+        "status_choices": StepStatus.choices,
+    }
+
+
+def rows(
+    doc: dict[str, Any],
+    *,
+    threads: dict[str, Thread] | None = None,
+    opinions_by_skill: dict[str, list[Opinion]] | None = None,
+    opinion_forms: dict[str, OpinionForm] | None = None,
+) -> dict[str, Any]:
+    """The skills with a gap, biggest first, and the met ones (strengths first) apart, each
+    with what the reader may see and do beside it."""
+    everything = [
+        SkillRow(
+            s,
+            threads.get(s["slug"], Thread(s["slug"])) if threads is not None else None,
+            (opinions_by_skill or {}).get(s["slug"], []),
+            (opinion_forms or {}).get(s["slug"]),
+        )
+        for s in doc["skills"]
+    ]
+    met = [r for r in everything if not r.skill["gap"]]
+    met.sort(key=lambda r: r.skill["target"] - r.skill["score"])  # furthest above first
+    return {
+        "gap_rows": [r for r in everything if r.skill["gap"]],
+        "met_rows": met,
+        "rows_by_slug": {r.skill["slug"]: r for r in everything},
+    }
+
+
+def read_only(report: Report) -> dict[str, Any]:
+    """The whole report without discussion or forms: a shared link and the PDF."""
+    unmarked = path_progress(report, marked=False)
+    return {**document(report), **plan(report, progress=unmarked), **rows(report.document)}
+
+
+def thread(report: Report, skill: str, form: CommentForm | None = None) -> dict[str, Any]:
+    """One thread alone: what an htmx comment or delete answers with."""
+    comments = report.comments.filter(skill=skill).select_related("author").order_by("created")
+    return {"report": report, "thread": Thread(skill, list(comments), form)}
+
+
+def second_opinions(report: Report, user: Any) -> dict[str, Any]:
+    """Mentors' scores the reader may see: the owner sees every mentor whose share is active,
+    a mentor their own. Each mentor's view re-scores the report with their scores in."""
+    found = report.opinions.showing().select_related("mentor").order_by("mentor_id", "skill")
+    if report.owner_id != user.pk:
+        found = found.filter(mentor=user)
+    by_mentor: dict[int, MentorOpinions] = {}
+    by_skill: dict[str, list[Opinion]] = {}
+    for o in found:
+        mine = by_mentor.setdefault(o.mentor_id, MentorOpinions(o.mentor, {}, None))  # type: ignore[arg-type]
+        mine.opinions[o.skill] = o
+        by_skill.setdefault(o.skill, []).append(o)
+    for mine in by_mentor.values():
+        scores = {skill: o.score for skill, o in mine.opinions.items()}
+        mine.view = opinions.mentor_view(report.document, scores)
+    return {"mentor_views": list(by_mentor.values()), "opinions_by_skill": by_skill}
+
+
+def opinion_forms(
+    report: Report, given: dict[str, list[Opinion]], refused: tuple[str, OpinionForm] | None
+) -> dict[str, OpinionForm]:
+    """A mentor's form for each skill, holding their current score (or a refused one)."""
+    forms = {
+        s["slug"]: OpinionForm(
+            initial={"score": o[0].score, "note": o[0].note} if (o := given.get(s["slug"])) else {}
+        )
+        for s in report.document["skills"]
+    }
+    if refused is not None:
+        forms[refused[0]] = refused[1]
+    return forms
+
+
+def page(
+    report: Report,
+    user: Any,
+    query: Any = None,
+    *,
+    refused: tuple[str, CommentForm] | None = None,
+    review_form: ReviewForm | None = None,
+    opinion_refused: tuple[str, OpinionForm] | None = None,
+    step_refused: tuple[tuple[str, str], StepStatusForm] | None = None,
+) -> dict[str, Any]:
+    """Everything the owner's and mentors' report page shows, and what this reader may do.
+
+    A report is discussed once it is shared with a mentor (or has comments already); before
+    that its owner has nobody to talk to, so no comment boxes. The `refused` arguments are
+    forms sent without JavaScript that were not saved: each shows again, with its reason,
+    where it was sent from.
+    """
+    is_owner = report.owner_id == user.pk
+    threads: dict[str, Thread] = {}
+    for c in report.comments.select_related("author").order_by("created"):
+        threads.setdefault(c.skill, Thread(c.skill)).comments.append(c)
+    if refused is not None:
+        threads.setdefault(refused[0], Thread(refused[0])).form = refused[1]
+    discussed = (
+        not is_owner
+        or bool(threads)
+        or report.shares.active().filter(mentor__isnull=False).exists()
+    )
+    seconds = second_opinions(report, user)
+    given = seconds["opinions_by_skill"]
+    reviews = list(report.reviews.select_related("mentor").order_by("-created"))
+    return {
+        **document(report),
+        **plan(report, editable=is_owner, data=query, refused=step_refused),
+        **rows(
+            report.document,
+            threads=threads if discussed else None,
+            opinions_by_skill=given,
+            opinion_forms=None if is_owner else opinion_forms(report, given, opinion_refused),
+        ),
+        "is_owner": is_owner,
+        "score_range": range(6),
+        "reminders_on": is_owner and ReminderOptIn.objects.filter(user=user).exists(),
+        "reminder_weeks": settings.SKILLGAP_REMINDER_WEEKS,
+        "general": threads.get("", Thread("")) if discussed else None,
+        "mentor_views": seconds["mentor_views"],
+        "reviews": reviews,
+        "my_review": next((r for r in reviews if r.mentor_id == user.pk), None),
+        "review_form": review_form,
+    }
+
+
+def proposals(report: Report) -> list[Proposal]:
+    """Scores a re-assessment may start from: the `to` of steps marked done, and each active
+    mentor's opinion that differs from the owner's own rating."""
+    doc = report.document
+    own, names = doc["inputs"]["ratings"], doc["inputs"]["skills"]
+    statuses = {(p.stage, p.skill): p.status for p in report.progress.all()}
+    found = [
+        Proposal(skill, names[skill]["name"], score, own.get(skill, 0), "the step you finished")
+        for skill, score in proposed_ratings(doc["path"], statuses, own).items()
+    ]
+    for o in report.opinions.showing().select_related("mentor").order_by("skill", "mentor_id"):
+        if o.skill in names and o.score != own.get(o.skill, 0):
+            source = f"{display_name(o.mentor)}'s opinion"
+            found.append(
+                Proposal(o.skill, names[o.skill]["name"], o.score, own.get(o.skill, 0), source)
+            )
+    return found

@@ -1,0 +1,105 @@
+"""A saved report as a file: CSV and PDF, drawn from its document alone.
+
+A PDF takes a second or more to draw (several at 300 skills), and a report never
+changes: each is drawn once and kept in file storage (local files by default, any
+Django storage such as S3 in production: docs/deploy.md). A lock in the shared cache
+makes concurrent first downloads, on any server, wait for one drawing.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from io import StringIO
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+
+from . import display
+from .models import Report
+
+CSV_COLUMNS = [
+    "row", "skill", "name", "category", "score", "target", "weight", "must_have", "gap",
+    "weighted_gap", "stage", "from", "to", "hours", "resources", "evidence",
+]  # fmt: skip
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_rows(doc: dict[str, Any]) -> list[list[object]]:
+    """A row per skill, then a row per learning-path step."""
+    rows: list[list[object]] = []
+    for s in doc["skills"]:
+        rows.append(
+            ["skill", s["slug"], s["name"], s["category_name"], s["score"], s["target"],
+             s["weight"], "yes" if s["must_have"] else "no", s["gap"], s["weighted_gap"],
+             "", "", "", "", "", s.get("evidence", "")]
+        )  # fmt: skip
+    for step in doc["path"]:
+        resources = " | ".join(f"{r['title']} <{r['url']}>" for r in step["resources"])
+        rows.append(
+            ["step", step["skill"], step["name"], "", "", "", "", "", "", "",
+             step["stage_name"], step["from"], step["to"], step["hours"], resources, ""]
+        )  # fmt: skip
+    return rows
+
+
+def csv_text(doc: dict[str, Any]) -> str:
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([spreadsheet_safe(v) for v in row] for row in csv_rows(doc))
+    return out.getvalue()
+
+
+def pdf_html(report: Report) -> str:
+    """The page WeasyPrint prints: the report's read-only parts."""
+    return render_to_string("reports/pdf.html", display.read_only(report))
+
+
+def pdf_bytes(report: Report) -> bytes:
+    from weasyprint import CSS, HTML  # imported here: it loads Pango, which only PDFs need
+
+    # The stylesheet is read from disk: WeasyPrint fetches nothing over the network. PDF/UA
+    # tags the document's structure (headings, lists, tables) so screen readers can read it.
+    stylesheet = CSS(filename=finders.find("css/report-print.css"))
+    html = HTML(string=pdf_html(report))
+    return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+
+
+# Bump when the PDF's templates or stylesheet change what a PDF shows: stored PDFs of the
+# old version are then drawn again on their next download.
+PDF_VERSION = 2  # 2: the new headline and gap list, tagged as PDF/UA
+DRAW_SECONDS = 60  # longer than any drawing: a lock never outlives a crashed worker long
+
+
+def pdf_name(report: Report) -> str:
+    return f"reports/{report.uuid}/report-v{report.document['format_version']}.{PDF_VERSION}.pdf"
+
+
+def stored_pdf(report: Report) -> bytes:
+    """The report's PDF, drawn on the first download only."""
+    name = pdf_name(report)
+    deadline = time.monotonic() + DRAW_SECONDS
+    while not default_storage.exists(name):
+        if cache.add(f"drawing:{name}", 1, timeout=DRAW_SECONDS):
+            try:
+                if not default_storage.exists(name):  # drawn while we took the lock
+                    default_storage.save(name, ContentFile(pdf_bytes(report)))
+            finally:
+                cache.delete(f"drawing:{name}")
+        elif time.monotonic() > deadline:  # the drawer died holding the lock
+            return pdf_bytes(report)
+        else:
+            time.sleep(0.1)
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()

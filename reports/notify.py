@@ -1,0 +1,84 @@
+"""Emails about shares and comments. They carry a link, never the report's contents.
+
+Sent after the transaction commits, so nobody hears of a share or comment that was
+rolled back; a mail server that fails is logged, never turned into a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+
+from .people import display_name
+
+logger = logging.getLogger(__name__)
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # the share or comment is saved; a lost email must not undo it
+        logger.exception("Could not send %r to %s", subject, recipients)
+
+
+def send_later(subject: str, body: str, addresses: Iterable[str]) -> None:
+    """Send once the transaction commits (at once outside one)."""
+    recipients = sorted({a for a in addresses if a})
+    if recipients:
+        transaction.on_commit(lambda: _send(subject, body, recipients))
+
+
+def _later(subject: str, body: str, users: Iterable[Any]) -> None:
+    send_later(subject, body, [u.email for u in users])
+
+
+def report_shared(*, report: Any, mentor: Any, base_url: str) -> None:
+    owner = display_name(report.owner)
+    body = (
+        f"{owner} shared a Skillgap report with you for review.\n\n"
+        f"Open it here: {base_url}{reverse('reports:detail', args=[report.uuid])}\n"
+        f"All reports shared with you: {base_url}{reverse('reports:mentor')}\n"
+    )
+    _later("A Skillgap report was shared with you", body, [mentor])
+
+
+def invited(*, share: Any, base_url: str) -> None:
+    owner = display_name(share.report.owner)
+    url = f"{base_url}{reverse('reports:invitation', args=[share.invite_token])}"
+    body = (
+        f"{owner} would like you to review their Skillgap report.\n\n"
+        f"Sign up or log in to Skillgap, then open this link to accept:\n{url}\n\n"
+        "If you don't know them, ignore this message: nothing happens.\n"
+    )
+    send_later("You are invited to review a Skillgap report", body, [share.recipient])
+
+
+def opinion_given(*, report: Any, mentor: Any, base_url: str) -> None:
+    url = f"{base_url}{reverse('reports:detail', args=[report.uuid])}"
+    body = (
+        f"{display_name(mentor)} gave a second opinion on a skill of your Skillgap report.\n\n"
+        f"See it beside your own rating: {url}\n"
+    )
+    _later("A mentor's second opinion on your Skillgap report", body, [report.owner])
+
+
+def reassess_reminder(*, report: Any, base_url: str) -> None:
+    url = f"{base_url}{reverse('reports:reassess', args=[report.uuid])}"
+    body = (
+        f"It has been a while since your last Skillgap report.\n"
+        f"Re-assess to see how far you have come: {url}\n\n"
+        f"You asked for these reminders; turn them off on any of your reports.\n"
+    )
+    _later("Time to re-assess your skills?", body, [report.owner])
+
+
+def comment_added(*, comment: Any, readers: Iterable[Any], base_url: str) -> None:
+    author = display_name(comment.author)
+    url = f"{base_url}{reverse('reports:detail', args=[comment.report.uuid])}"
+    body = f"{author} commented on a Skillgap report you follow.\n\nRead it here: {url}\n"
+    _later("New comment on a Skillgap report", body, [u for u in readers if u != comment.author])

@@ -1,0 +1,134 @@
+"""After the report: progress along its learning path, mentors' second opinions, and
+re-assessing from where the person has got to.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from . import access, display, services
+from .forms import OpinionForm, ReassessForm, StepStatusForm
+from .models import Report
+
+DOCUMENT = "reports/_document.html"
+
+
+def step_of(report: Report, stage: str, skill: str) -> dict:
+    """The learning-path step the URL names; a step the report doesn't have is a 404."""
+    for step in report.document["path"]:
+        if step["stage"] == stage and step["skill"] == skill:
+            return step
+    raise Http404("That step is not on this report's learning path.")
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def path_step(request: HttpRequest, uuid: str, stage: str, skill: str) -> HttpResponse:
+    """The owner marks a step to do, doing or done."""
+    report = access.get_owned_report(request, uuid)
+    step_of(report, stage, skill)
+    form = StepStatusForm(request.POST)
+    if form.is_valid():
+        services.set_step_status(
+            report=report, stage=stage, skill=skill, status=form.cleaned_data["status"]
+        )
+    status = 200 if form.is_valid() else 400
+    if request.htmx:
+        refused = None if form.is_valid() else ((stage, skill), form)
+        context = {
+            "report": report,
+            **display.plan(report, editable=True, data=request.POST, refused=refused),
+        }
+        context["step"] = context["progress"].find(stage, skill)
+        context["stage"] = context["progress"].stage(stage)
+        return render(request, f"{DOCUMENT}#step_marked", context, status=status)
+    if form.is_valid():
+        return redirect(f"{report.get_absolute_url()}#step-{stage}-{skill}")
+    page = display.page(report, request.user, step_refused=((stage, skill), form))
+    return render(request, "reports/detail.html", page, status=400)
+
+
+@require_GET
+def progress_json(request: HttpRequest, uuid: str) -> HttpResponse:
+    report = access.get_owned_report(request, uuid)
+    return JsonResponse(display.path_progress(report).as_json())
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def opinion(request: HttpRequest, uuid: str, skill: str) -> HttpResponse:
+    """A mentor with an active share gives their own score for one skill."""
+    report = access.get_report(request, uuid)
+    if report.owner_id == request.user.pk:
+        raise Http404("Owners rate themselves; mentors give second opinions.")
+    if skill not in report.document["inputs"]["skills"]:
+        raise Http404("That skill is not in this report.")
+    form = OpinionForm(request.POST)
+    if form.is_valid():
+        services.give_opinion(
+            report=report,
+            mentor=request.user,
+            skill=skill,
+            score=form.cleaned_data["score"],
+            note=form.cleaned_data["note"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    status = 200 if form.is_valid() else 400
+    if request.htmx:
+        context = display.page(report, request.user, opinion_refused=(skill, form))
+        context["row"] = context["rows_by_slug"][skill]
+        return render(request, f"{DOCUMENT}#opinion_given", context, status=status)
+    if form.is_valid():
+        return redirect(f"{report.get_absolute_url()}#skill-{skill}")
+    page = display.page(report, request.user, opinion_refused=(skill, form))
+    return render(request, "reports/detail.html", page, status=400)
+
+
+@require_GET
+def opinions_json(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Each mentor's scores and their view of readiness and placement (DESIGN.md)."""
+    report = access.get_report(request, uuid)
+    views = display.second_opinions(report, request.user)["mentor_views"]
+    return JsonResponse({"mentors": [v.view.as_json(v.mentor.get_username()) for v in views]})
+
+
+@require_http_methods(["GET", "POST"])
+def reassess(request: HttpRequest, uuid: str) -> HttpResponse:
+    """GET: the scores the new draft could start from (steps done, mentors' opinions).
+    POST: start it, with the ones the owner ticked and nothing else changed."""
+    report = access.get_owned_report(request, uuid)
+    proposals = display.proposals(report)
+    form = ReassessForm(request.POST if request.method == "POST" else None, proposals=proposals)
+    if request.method == "GET" or not form.is_valid():
+        context = {"report": report, "form": form, "proposals": proposals}
+        status = 200 if request.method == "GET" else 400
+        return render(request, "reports/reassess.html", context, status=status)
+    try:
+        assessment = services.reassess(
+            report=report, owner=request.user, adopt=form.cleaned_data["adopt"]
+        )
+    except services.CannotReassess as error:
+        messages.error(request, str(error))
+        return redirect(report)
+    messages.success(request, "A new assessment starts from your previous ratings.")
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def reminders(request: HttpRequest) -> HttpResponse:
+    """Turn reminders to re-assess on or off, for all of this person's reports."""
+    wanted = request.POST.get("remind") == "on"
+    services.set_reminders(user=request.user, wanted=wanted)
+    if wanted:
+        messages.success(request, "We'll remind you to re-assess when your latest report is old.")
+    else:
+        messages.success(request, "No more reminders to re-assess.")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/reports/") else reverse("reports:list"))

@@ -1,0 +1,159 @@
+"""Saved reports: finishing, the page, hours a week, exports, comparison, re-assessment.
+
+Everything after finishing reads the report's saved document, never the live taxonomy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from assessments.access import get_assessment
+from assessments.scoring import percent
+from assessments.sheet import build_sheet
+
+from . import access, display, exports, services
+from .models import Report
+
+DOCUMENT = "reports/_document.html"
+
+
+@require_http_methods(["GET", "POST"])
+def finish(request: HttpRequest, uuid: str) -> HttpResponse:
+    """GET: what finishing means (unrated skills count 0). POST: save the report."""
+    assessment = get_assessment(request, uuid)
+    if not assessment.is_draft:
+        return redirect(Report.objects.latest_of(assessment) or assessment)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "reports/finish.html", {"assessment": assessment})
+    if request.method == "POST":
+        report = services.finish_assessment(assessment=assessment)
+        messages.success(request, "Your report is saved.")
+        return redirect(report)
+    sheet = build_sheet(assessment, with_choices=False)
+    return render(request, "reports/finish.html", {"assessment": assessment, "sheet": sheet})
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = (
+        Report.objects.owned_by(request.user).listing().with_unread(request.user).with_activity()
+    )
+    return render(request, "reports/list.html", {"reports": reports})
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+def report_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    report = access.get_report(request, uuid)
+    if request.htmx and "hours" in request.GET:
+        plan = display.plan(report, data=request.GET)
+        context = {"report": report, "doc": report.document, **plan}
+        return render(request, f"{DOCUMENT}#weeks", context, status=status_of(plan))
+    services.mark_read(report=report, user=request.user)
+    context = display.page(report, request.user, request.GET)
+    return render(request, "reports/detail.html", context, status=status_of(context))
+
+
+def status_of(context: dict[str, Any]) -> int:
+    """400 when the hours a week asked for were not a number the page can use."""
+    return 200 if context["hours_valid"] else 400
+
+
+def download_name(report: Report, extension: str) -> str:
+    slug = report.document["career"]["slug"]
+    return f"skillgap-{slug}-{report.created:%Y-%m-%d}.{extension}"
+
+
+def attachment(response: HttpResponse, report: Report, extension: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{download_name(report, extension)}"'
+    return response
+
+
+@require_GET
+def report_json(request: HttpRequest, uuid: str) -> HttpResponse:
+    report = access.get_report(request, uuid)
+    created = report.created.isoformat()
+    document = {"report": str(report.uuid), "created": created, **report.document}
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return attachment(response, report, "json")
+
+
+@require_GET
+def report_csv(request: HttpRequest, uuid: str) -> HttpResponse:
+    report = access.get_report(request, uuid)
+    response = HttpResponse(
+        exports.csv_text(report.document), content_type="text/csv; charset=utf-8"
+    )
+    return attachment(response, report, "csv")
+
+
+@require_GET
+def report_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
+    report = access.get_report(request, uuid)
+    response = HttpResponse(exports.stored_pdf(report), content_type="application/pdf")
+    return attachment(response, report, "pdf")
+
+
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    picked = request.GET.getlist("pick")  # the list page's checkboxes
+    a_id, b_id = picked if len(picked) == 2 else (request.GET.get("a"), request.GET.get("b"))
+    if not (a_id and b_id):
+        message = "Choose two reports to compare: tick two on My reports."
+        return render(request, "reports/compare.html", {"error": message}, status=400)
+    first = access.get_report(request, a_id)
+    second = access.get_report(request, b_id)
+    a, b = first.document, second.document
+    if a["career"]["slug"] != b["career"]["slug"]:
+        message = (
+            f"These reports are for different careers ({a['career']['name']} and "
+            f"{b['career']['name']}); compare two reports of the same career."
+        )
+        return render(request, "reports/compare.html", {"error": message}, status=400)
+    if first.created > second.created:  # earlier on the left, so deltas read as progress
+        first, second, a, b = second, first, b, a
+    rows = compare_rows(a, b)
+    context = {
+        "first": first,
+        "second": second,
+        # Two reports of one day are told apart by their time.
+        "same_day": first.created.date() == second.created.date(),
+        "changed": [r for r in rows if r["delta"]],
+        "unchanged": [r for r in rows if not r["delta"]],
+        "levels": level_rows(a, b),
+    }
+    return render(request, "reports/compare.html", context)
+
+
+def compare_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    names = {**a["inputs"]["skills"], **b["inputs"]["skills"]}
+    rows = []
+    for slug in names:
+        before = a["inputs"]["ratings"].get(slug, 0)
+        after = b["inputs"]["ratings"].get(slug, 0)
+        rows.append(
+            {"name": names[slug]["name"], "before": before, "after": after, "delta": after - before}
+        )
+    return sorted(rows, key=lambda r: (-abs(r["delta"]), r["name"].lower()))
+
+
+def level_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """Readiness per level before and after; the change is the difference of what is shown."""
+    levels = {lv["slug"]: lv for lv in [*a["levels"], *b["levels"]]}
+    rows = []
+    for slug, lv in sorted(levels.items(), key=lambda item: item[1]["rank"]):
+        before, after = a["readiness"].get(slug), b["readiness"].get(slug)
+        points = percent(after or 0) - percent(before or 0)
+        rows.append({"name": lv["name"], "before": before, "after": after, "points": points})
+    return rows

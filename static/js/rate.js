@@ -1,0 +1,301 @@
+// The rating page: when to autosave, keyboard shortcuts, the filter, "next unrated",
+// folding categories, and announcing saves. htmx sends and swaps; this decides when.
+// Without this file the page still works: one form, "Save all ratings".
+(function () {
+  "use strict";
+
+  // A keyboard choice is saved once the arrows stop for this long; a click at once.
+  const SETTLE_MS = 500;
+  // A change this soon after a pointer press came from that press (a click or a tap).
+  const POINTER_MS = 1000;
+
+  const form = document.getElementById("ratings-form");
+  if (!form) return;
+  const rows = Array.from(form.querySelectorAll(".skill-row"));
+  const sections = Array.from(form.querySelectorAll("details.section"));
+  const announcer = document.getElementById("rate-announce");
+
+  function say(text) {
+    if (!announcer) return;
+    // Emptied first, so the same words twice ("Saved (3)") are announced twice.
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function rowOf(element) { return element.closest(".skill-row"); }
+  function skillName(row) { return row.querySelector(".skill-name").textContent.trim(); }
+  function radios(row) { return Array.from(row.querySelectorAll(".scale input[type=radio]")); }
+  function checkedRadio(row) { return row.querySelector(".scale input[type=radio]:checked"); }
+  function isRated(row) { return checkedRadio(row) !== null; }
+  function sectionOf(row) { return row.closest("details.section"); }
+
+  // The radio that takes focus in a row: the chosen one, as Tab would pick it.
+  function focusRow(row) {
+    const radio = checkedRadio(row) || radios(row)[0];
+    if (!radio || radio.disabled) return;
+    const section = sectionOf(row);
+    if (section && !section.open) section.open = true;
+    radio.focus();
+  }
+
+  // --- saving: when the choice settles ---------------------------------------------------
+
+  const pending = new Map(); // row -> timer of a save not sent yet
+  let lastPointer = -Infinity;
+
+  function saveNow(row) {
+    window.clearTimeout(pending.get(row));
+    pending.delete(row);
+    window.htmx.trigger(row, "rate-save");
+  }
+
+  function saveSoon(row) {
+    window.clearTimeout(pending.get(row));
+    pending.set(row, window.setTimeout(function () { saveNow(row); }, SETTLE_MS));
+  }
+
+  form.addEventListener("pointerdown", function () { lastPointer = performance.now(); });
+
+  form.addEventListener("change", function (event) {
+    const row = rowOf(event.target);
+    if (!row || !window.htmx) return;
+    const fromPointer = performance.now() - lastPointer < POINTER_MS;
+    if (event.target.type === "radio" && !fromPointer) saveSoon(row);
+    else saveNow(row); // a click or tap, or a note (its change comes when it loses focus)
+  });
+
+  // Leaving a row's scale settles its choice: Tab away, N for the note, a click elsewhere.
+  form.addEventListener("focusout", function (event) {
+    const scale = event.target.closest(".scale");
+    if (!scale || scale.contains(event.relatedTarget)) return;
+    const row = rowOf(scale);
+    if (pending.has(row)) saveNow(row);
+  });
+
+  // Leaving the page within the settle time still sends the choice.
+  window.addEventListener("pagehide", function () {
+    pending.forEach(function (timer, row) {
+      window.clearTimeout(timer);
+      sendOnLeaving(row);
+    });
+    pending.clear();
+  });
+
+  function sendOnLeaving(row) {
+    const data = new FormData();
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    // What htmx would send: the chosen score and the note (an empty note clears it).
+    (row.getAttribute("hx-params") || "").split(",").forEach(function (name) {
+      const field = form.elements.namedItem(name);
+      if (field && !(name.endsWith("-score") && field.value === "")) data.append(name, field.value);
+    });
+    // keepalive lets the request outlive the page; HX-Request keeps the answer a fragment.
+    window.fetch(row.getAttribute("hx-post"), {
+      method: "POST", body: data, keepalive: true, credentials: "same-origin",
+      headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" },
+    });
+  }
+
+  // One polite announcement per save, naming the skill, instead of 60 live regions. A 404 or
+  // 409 says why in the page's alert instead; the row's status did not change.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    const row = event.detail.elt;
+    const code = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (!row.classList || !row.classList.contains("skill-row")) return;
+    if (code >= 300 && code !== 422) return;
+    const status = document.getElementById("status-" + row.id.slice("row-".length));
+    if (status) say(skillName(row) + ": " + status.textContent.replace("✓", "").trim());
+    if (code < 300) markNote(row);
+  });
+
+  // The note's toggle says whether a note is written, as the page drew it on load.
+  function markNote(row) {
+    const note = row.querySelector(".row-note textarea");
+    const mark = row.querySelector(".row-note .note-written");
+    if (note && mark) mark.hidden = note.value.trim() === "";
+  }
+
+  // --- keyboard: one Tab stop per skill, shortcuts from its scale -------------------------
+
+  const SHORTCUTS = {
+    n: function (row) {
+      const note = row.querySelector(".row-note");
+      if (!note) return;
+      note.open = true;
+      note.querySelector("textarea").focus();
+    },
+    "?": function (row) {
+      const wording = row.querySelector(".row-wording");
+      if (!wording) return;
+      wording.open = !wording.open;
+      if (wording.open) row.scrollIntoView({ block: "nearest" });
+    },
+    u: function (row) { nextUnrated(row); },
+  };
+
+  form.addEventListener("keydown", function (event) {
+    lastPointer = -Infinity; // a click, then arrows at once: the arrows still settle first
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    const row = rowOf(target);
+    if (!row) return;
+    if (target.tagName === "TEXTAREA") {
+      if (event.key === "Escape") {
+        target.closest("details").open = false;
+        focusRow(row);
+      }
+      return;
+    }
+    if (target.type !== "radio") return;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : "";
+    if (/^[0-5]$/.test(key)) {
+      const radio = radios(row)[Number(key)];
+      if (radio && !radio.checked) radio.click();
+      if (radio) radio.focus();
+    } else if (SHORTCUTS[key]) {
+      SHORTCUTS[key](row);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+
+  // With the shortcuts in place, a row's toggles leave the Tab order (a mouse, a touch or a
+  // screen reader's browse mode still reach them), and the scale says how to open them.
+  rows.forEach(function (row) {
+    const hint = row.querySelector(".row-wording") ? "rate-keys-wording" : "rate-keys";
+    row.querySelectorAll(".row-more > summary").forEach(function (summary) {
+      summary.tabIndex = -1;
+      const key = summary.parentElement.matches(".row-note") ? "N" : "?";
+      summary.setAttribute("aria-keyshortcuts", key);
+    });
+    radios(row).forEach(function (radio) {
+      const own = radio.getAttribute("aria-describedby");
+      radio.setAttribute("aria-describedby", own ? own + " " + hint : hint);
+    });
+  });
+  document.querySelectorAll(".rate-keys-help").forEach(function (help) { help.hidden = false; });
+
+  // --- next unrated -------------------------------------------------------------------------
+
+  function visible(row) { return !row.hidden; }
+
+  // The first row below the sticky bar: where someone scrolling is reading.
+  function rowInView() {
+    const bar = document.getElementById("rate-bar");
+    const top = bar ? bar.getBoundingClientRect().bottom : 0;
+    return rows.find(function (row) { return visible(row) && row.getBoundingClientRect().bottom > top; });
+  }
+
+  function nextUnrated(from) {
+    const start = from ? rows.indexOf(from) : -1;
+    const order = rows.slice(start + 1).concat(rows.slice(0, start + 1));
+    const next = order.find(function (row) { return visible(row) && !isRated(row); });
+    if (next) {
+      focusRow(next);
+      next.scrollIntoView({ block: "center" });
+      return;
+    }
+    const filtering = rows.some(function (row) { return !visible(row); });
+    if (filtering) say("No unrated skill matches the filter.");
+    else {
+      say("Every skill is rated.");
+      const finish = document.getElementById("finish");
+      if (finish) finish.focus();
+    }
+  }
+
+  const jump = document.getElementById("next-unrated");
+  if (jump) {
+    jump.addEventListener("click", function (event) {
+      event.preventDefault();
+      // From the toolbar, the search starts at the row in view, that row included.
+      const here = rowInView();
+      nextUnrated(here ? rows[rows.indexOf(here) - 1] : undefined);
+    });
+  }
+
+  // --- categories fold and stay folded --------------------------------------------------
+
+  // Per assessment: a re-assessment of the same career starts unfolded.
+  const storeKey = "skillgap.rate." + form.dataset.assessment + ".closed";
+
+  function readClosed() {
+    try { return JSON.parse(window.localStorage.getItem(storeKey)) || []; }
+    catch (error) { return []; } // storage refused (private mode) or spoilt: all open
+  }
+
+  // Also runs on the toggles that restoreFolding causes: they write back what was read.
+  function writeClosed() {
+    if (filterActive()) return;
+    const closed = sections.filter(function (s) { return !s.open; })
+      .map(function (s) { return s.dataset.section; });
+    try { window.localStorage.setItem(storeKey, JSON.stringify(closed)); }
+    catch (error) { /* nothing to remember it in: folding still works */ }
+  }
+
+  function restoreFolding() {
+    const closed = new Set(readClosed());
+    sections.forEach(function (s) { s.open = !closed.has(s.dataset.section); });
+  }
+
+  sections.forEach(function (s) { s.addEventListener("toggle", writeClosed); });
+  restoreFolding();
+
+  // --- the filter ---------------------------------------------------------------------------
+
+  const filterBox = document.querySelector(".rate-filter");
+  const filterInput = document.getElementById("skill-filter");
+  const filterCount = document.getElementById("filter-count");
+
+  // Lower case without accents: "resume" finds "Résumé".
+  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  rows.forEach(function (row) { row.dataset.folded = fold(row.dataset.terms || ""); });
+
+  function filterActive() { return !!(filterInput && filterInput.value.trim()); }
+
+  function applyFilter() {
+    const words = fold(filterInput.value).split(/\s+/).filter(Boolean);
+    let shown = 0;
+    rows.forEach(function (row) {
+      row.hidden = !words.every(function (w) { return row.dataset.folded.includes(w); });
+      if (!row.hidden) shown += 1;
+    });
+    if (!words.length) {
+      sections.forEach(function (s) { s.hidden = false; });
+      restoreFolding();
+      filterCount.textContent = "";
+      return;
+    }
+    // Opening folded categories to show matches is not remembered (writeClosed skips it).
+    sections.forEach(function (s) {
+      const any = Array.from(s.querySelectorAll(".skill-row")).some(visible);
+      s.hidden = !any;
+      if (any) s.open = true;
+    });
+    filterCount.textContent = shown + " of " + rows.length + " skills match";
+  }
+
+  if (filterBox && filterInput) {
+    filterBox.hidden = false;
+    filterInput.addEventListener("input", applyFilter);
+  }
+
+  // --- sticky bars: rows scroll clear of them ---------------------------------------------
+
+  function measureBars() {
+    const root = document.documentElement.style;
+    const bar = document.getElementById("rate-bar");
+    const actions = document.getElementById("rate-actions");
+    if (bar) root.setProperty("--rate-bar-h", bar.offsetHeight + "px");
+    if (actions) root.setProperty("--save-bar-h", actions.offsetHeight + "px");
+  }
+  measureBars();
+  if (window.ResizeObserver) {
+    const observer = new ResizeObserver(measureBars);
+    ["rate-bar", "rate-actions"].forEach(function (id) {
+      const element = document.getElementById(id);
+      if (element) observer.observe(element);
+    });
+  }
+})();

@@ -1,0 +1,40 @@
+"""Read a page as a person does: the text of what a selector picks, and a table's rows.
+
+Tests assert on what people see, not on markup that a restyle changes.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+from django.http import HttpResponse
+
+
+def words(element: Tag) -> str:
+    """Text as read: inline elements run on ("<b>Go</b>:" is "Go:"), whitespace collapsed."""
+    return " ".join(element.get_text().split())
+
+
+def soup(page: HttpResponse | str) -> BeautifulSoup:
+    html = page if isinstance(page, str) else page.content.decode()
+    return BeautifulSoup(html, "html.parser")
+
+
+def text(page: HttpResponse | str, selector: str = "body") -> str:
+    """The visible words of the first element `selector` picks, whitespace collapsed."""
+    found = soup(page).select_one(selector) or soup(page)
+    return words(found)
+
+
+def texts(page: HttpResponse | str, selector: str) -> list[str]:
+    """The words of every element `selector` picks, in page order."""
+    return [words(el) for el in soup(page).select(selector)]
+
+
+def rows(page: HttpResponse | str, table: str) -> list[list[str]]:
+    """The cells' words of each body row of `table` (a selector), header rows left out."""
+    found = soup(page).select_one(table)
+    assert found is not None, f"no {table} on the page"
+    body_rows = found.select("tbody tr") or found.select("tr")[1:]
+    return [
+        [" ".join(c.get_text(" ").split()) for c in r.find_all(["th", "td"])] for r in body_rows
+    ]

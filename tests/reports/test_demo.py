@@ -1,0 +1,42 @@
+"""fixtures/demo.json loads into the seed taxonomy: a mentor and a shared, commented report.
+
+Its own module: the seed stays loaded for every test of the module.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Assessment
+from reports.models import Comment, Report, Share
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_once_with_a_mentor_and_a_shared_report(
+    seed: None, settings: object
+) -> None:
+    settings.DEBUG = True  # type: ignore[attr-defined]
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # a second run changes nothing
+    jordan, morgan = User.objects.get(username="jordan"), User.objects.get(username="morgan")
+    report = Report.objects.get(owner=jordan)
+    assert Share.objects.active().get(report=report).mentor == morgan
+    assert Comment.objects.filter(report=report).count() == 2
+    assert Assessment.objects.filter(owner=jordan, finished__isnull=True).count() == 1
+    client = Client()  # through the form: axes needs the request that Client.login() omits
+    client.post(reverse("login"), {"username": "morgan", "password": "skillgap-demo-2026"})
+    assert client.session["_auth_user_id"] == str(morgan.pk)
+    body = client.get(reverse("reports:mentor")).content.decode()
+    assert "Jordan Lee" in body and "Systems ML Engineer" in body and "1 new comment" in body
+
+
+def test_demo_data_is_refused_with_debug_off(seed: None, settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="public passwords"):
+        call_command("load_demo", verbosity=0)
+    assert not User.objects.filter(username="jordan").exists()

@@ -1,0 +1,188 @@
+"""Following the learning path: mark steps, see hours done and weeks left, carry it on."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Rating
+from reports import services
+from reports.models import Report, StepProgress
+from reports.progress import carried, path_progress, proposed_ratings
+from tests import html
+from tests.conftest import HTMX, finished, logged_in, shared
+
+pytestmark = pytest.mark.django_db
+
+PATH = [
+    {"stage": "entry", "stage_name": "Entry", "skill": "python", "name": "Python", "from": 1, "to": 2, "hours": 10},
+    {"stage": "entry", "stage_name": "Entry", "skill": "sql", "name": "SQL", "from": 0, "to": 2, "hours": 30},
+    {"stage": "mid", "stage_name": "Mid", "skill": "python", "name": "Python", "from": 2, "to": 4, "hours": 20},
+]  # fmt: skip
+
+
+def test_hours_done_and_weeks_left_count_only_steps_done() -> None:
+    progress = path_progress(PATH, {("entry", "python"): "done", ("entry", "sql"): "doing"})
+    entry, mid = progress.stages
+    assert (entry.hours_done, entry.hours_total, mid.hours_done) == (10, 40, 0)
+    assert (progress.hours_done, progress.hours_total) == (10, 60)
+    assert progress.weeks_left(10) == 5  # 50 hours left at 10 a week
+    assert progress.weeks_left(7) == 8  # ceil(50 / 7)
+    assert [s.status for s in progress.steps] == ["done", "doing", "todo"]
+    assert [s.number for s in progress.steps] == [1, 2, 1]
+
+
+def test_a_new_path_keeps_the_marks_of_the_steps_it_still_has() -> None:
+    old = {("entry", "python"): "done", ("entry", "sql"): "doing", ("mid", "gone"): "done"}
+    assert carried(old, PATH) == {("entry", "python"): "done", ("entry", "sql"): "doing"}
+
+
+def test_a_step_done_proposes_its_target_as_the_new_rating() -> None:
+    statuses = {("entry", "python"): "done", ("mid", "python"): "done", ("entry", "sql"): "doing"}
+    assert proposed_ratings(PATH, statuses, {"python": 1, "sql": 0}) == {"python": 4}
+
+
+def first_step(report: Report) -> dict:
+    return report.document["path"][0]
+
+
+def step_url(report: Report, step: dict) -> str:
+    return reverse("reports:path_step", args=[report.uuid, step["stage"], step["skill"]])
+
+
+def test_the_owner_marks_a_step_done_and_sees_the_hours_left_change(
+    owner: User, owner_client: Client
+) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    step = first_step(report)
+    total = report.document["total_hours"]
+    response = owner_client.post(step_url(report, step), {"status": "done", "hours": "5"}, **HTMX)
+    assert response.status_code == 200
+    assert StepProgress.objects.get().status == "done"
+    row = html.soup(response).select_one(f"#step-{step['stage']}-{step['skill']}")
+    assert row.select_one("input[value=done]").has_attr("checked")
+    # The stage's and the whole path's figures change in place, at the hours a week chosen.
+    assert f"{step['hours']} of" in html.text(response, f"#stage-{step['stage']}-progress")
+    left = -(-(total - step["hours"]) // 5)
+    assert f"{step['hours']} done: about {left} week" in html.text(response, "#weeks-text")
+    page = owner_client.get(report.get_absolute_url())
+    assert (
+        html.soup(page)
+        .select_one(f"#status-{step['stage']}-{step['skill']}-done")
+        .has_attr("checked")
+    )
+
+
+def test_marking_a_step_without_javascript_returns_to_it(owner: User, owner_client: Client) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    step = first_step(report)
+    response = owner_client.post(step_url(report, step), {"status": "doing"})
+    assert (
+        response["Location"] == f"{report.get_absolute_url()}#step-{step['stage']}-{step['skill']}"
+    )
+    assert StepProgress.objects.get().status == "doing"
+
+
+def test_a_step_status_that_is_not_one_is_refused(owner: User, owner_client: Client) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    response = owner_client.post(step_url(report, first_step(report)), {"status": "finished"})
+    assert response.status_code == 400
+    assert "A step is to do, doing or done." in html.text(response, "#path")
+    assert not StepProgress.objects.exists()
+
+
+def test_a_step_that_is_not_on_the_path_is_a_404(owner: User, owner_client: Client) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    url = reverse("reports:path_step", args=[report.uuid, "senior", "knitting"])
+    assert owner_client.post(url, {"status": "done"}).status_code == 404
+
+
+def test_only_the_owner_marks_steps(owner: User, mentor: User) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    shared(report, mentor)
+    response = logged_in(mentor).post(step_url(report, first_step(report)), {"status": "done"})
+    assert response.status_code == 404 and not StepProgress.objects.exists()
+    # The mentor sees the owner's progress, but no way to change it.
+    services.set_step_status(
+        report=report,
+        stage=first_step(report)["stage"],
+        skill=first_step(report)["skill"],
+        status="done",
+    )
+    page = logged_in(mentor).get(report.get_absolute_url())
+    assert not html.soup(page).select("#path form.step-status")
+    assert "Done" in html.texts(page, "#path .badge")
+
+
+def test_progress_json_lists_every_step_with_hours(owner: User, owner_client: Client) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    step = first_step(report)
+    services.set_step_status(report=report, stage=step["stage"], skill=step["skill"], status="done")
+    data = owner_client.get(reverse("reports:progress", args=[report.uuid])).json()
+    assert data["hours_total"] == report.document["total_hours"]
+    assert data["hours_done"] == step["hours"]
+    assert data["steps"][0] == {
+        "stage": step["stage"], "skill": step["skill"], "status": "done", "hours": step["hours"],
+    }  # fmt: skip
+    assert {s["status"] for s in data["steps"][1:]} == {"todo"}
+
+
+def test_a_re_assessment_carries_the_progress_to_its_report(
+    owner: User, owner_client: Client
+) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    entry, *rest = report.document["path"]
+    services.set_step_status(
+        report=report, stage=entry["stage"], skill=entry["skill"], status="doing"
+    )
+    draft = services.reassess(report=report, owner=owner)
+    again = services.finish_assessment(assessment=draft)
+    assert again.progress.get().status == "doing"
+    assert (again.progress.get().stage, again.progress.get().skill) == (
+        entry["stage"],
+        entry["skill"],
+    )
+
+
+def test_re_assessing_proposes_the_done_steps_targets_and_changes_only_what_is_ticked(
+    owner: User, owner_client: Client
+) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    a, b = {s["skill"] for s in report.document["path"]}
+    for step in report.document["path"]:
+        services.set_step_status(
+            report=report, stage=step["stage"], skill=step["skill"], status="done"
+        )
+    url = reverse("reports:reassess", args=[report.uuid])
+    page = owner_client.get(url)
+    choices = {c["value"]: c for c in html.soup(page).select("#proposals input")}
+    best = max(s["to"] for s in report.document["path"] if s["skill"] == a)
+    assert f"{a}:{best}" in choices and len(choices) == 2
+    response = owner_client.post(url, {"adopt": [f"{a}:{best}"]})
+    draft_ratings = dict(
+        Rating.objects.filter(assessment__finished__isnull=True).values_list("skill__slug", "score")
+    )
+    assert response.status_code == 302
+    assert draft_ratings == {a: best, b: 1}  # b was not ticked: unchanged
+
+
+def test_a_proposal_that_was_not_offered_is_refused(owner: User, owner_client: Client) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    url = reverse("reports:reassess", args=[report.uuid])
+    response = owner_client.post(url, {"adopt": ["skill-0000:5"]})
+    assert response.status_code == 400
+    assert "not one of the proposals" in html.text(response)
+    assert not Rating.objects.filter(assessment__finished__isnull=True).exists()
+
+
+@pytest.mark.parametrize("n_skills", [3, 60])
+def test_marking_a_step_costs_the_same_queries_however_long_the_path(
+    owner: User, owner_client: Client, django_assert_num_queries: object, n_skills: int
+) -> None:
+    report = finished(owner, n_skills=n_skills, score=1)
+    step = first_step(report)
+    # session, user, report; the upsert; the path's marks for the answer
+    with django_assert_num_queries(5):  # type: ignore[operator]
+        owner_client.post(step_url(report, step), {"status": "done"}, **HTMX)
