@@ -196,13 +196,24 @@ class User:
                 "start",
                 "POST",
                 f"/assessments/start/{career}/",
-                (302,),
+                (302, 200),
                 {"level": self.rng.choice(levels)},
             )
         )
-        draft = self.open_draft(h.uuid_in(started.location, "/assessments/"))
+        draft = self.open_draft(self.started_or_resumed(started))
         while draft and time.monotonic() < deadline:
             draft = self.work_on(draft, deadline)
+
+    def started_or_resumed(self, started: h.Response) -> str:
+        """The draft to work on: the new one, or, when the start page offers to resume a
+        draft left from an earlier round (200), that draft, as a person would pick it."""
+        if started.status == 302:
+            return h.uuid_in(started.location, "/assessments/")
+        found = re.search(rf'href="/assessments/({h.UUID})/">Resume this draft', started.text)
+        if not found:
+            self.stats.record("start", started.ms, "a 200 from start that offers no draft")
+            raise LoadError
+        return found.group(1)
 
     def open_draft(self, uuid: str) -> Draft:
         page = self.need(self.call("rating page", "GET", f"/assessments/{uuid}/", (200,)))
@@ -210,6 +221,11 @@ class User:
         if not skills:
             self.stats.record("rating page", page.ms, f"GET /assessments/{uuid}/ lists no skills")
             raise LoadError
+        # A resumed draft keeps its ledger: one record per assessment, or an older record
+        # would hold a score the person has since changed.
+        known = next((d for d in self.drafts if d.uuid == uuid), None)
+        if known:
+            return known
         draft = Draft(uuid, skills)
         self.drafts.append(draft)
         return draft
