@@ -42,6 +42,7 @@ class Row:
     just_saved: bool = False
     retired: bool = False  # its skill was archived after it was rated: shown, not counted
     aliases: list[str] = field(default_factory=list)  # other names the filter finds it by
+    html: str = ""  # the row as the page shows it, once fragments.render_rows has run
 
     @property
     def rated(self) -> bool:

@@ -14,7 +14,7 @@ from careers.models import Career, Level, Skill
 from careers.views import career_page
 from throttle import throttle
 
-from . import access, services
+from . import access, fragments, services
 from .forms import RatingForm, row_data, row_is_blank
 from .htmx import htmx_alert
 from .models import Assessment, Rating
@@ -97,6 +97,7 @@ def render_page(request: HttpRequest, sheet: Sheet, status: int = 200) -> Templa
     level_form = StartAssessmentForm(
         levels=sheet.inputs.levels, initial={"level": assessment.level.slug}
     )
+    fragments.render_rows(sheet)
     context = {"assessment": assessment, "sheet": sheet, "level_form": level_form}
     return TemplateResponse(request, TEMPLATE, context, status=status)
 

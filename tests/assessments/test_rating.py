@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import fragments
 from assessments.models import Assessment, Rating
 from careers.models import Level, Skill, SkillAlias
 from tests import html
@@ -503,3 +507,57 @@ def test_finish_without_javascript_saves_the_ratings_on_the_page_first(
     assert dict(Rating.objects.values_list("skill__slug", "score")) == {
         first.slug: 3, second.slug: 1,
     }  # fmt: skip
+
+
+# --- rows drawn once (issue 13) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def rows_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The skills whose row the rating page rendered (rather than took from the cache)."""
+    drawn: list[str] = []
+
+    class Counting:
+        def __init__(self, template: Any) -> None:
+            self.template = template
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.template, name)
+
+        def render(self, context: dict[str, Any]) -> str:
+            drawn.append(context["row"].skill.slug)
+            return self.template.render(context)
+
+    monkeypatch.setattr(fragments, "get_template", lambda name: Counting(get_template(name)))
+    return drawn
+
+
+def test_a_second_view_draws_only_the_rows_that_changed(
+    owner_client: Client, owner: User, rows_drawn: list[str]
+) -> None:
+    assessment = assessment_for(owner, n_skills=6)
+    skills = skills_of(assessment)
+    owner_client.get(assessment.get_absolute_url())
+    assert sorted(rows_drawn) == sorted(s.slug for s in skills)
+
+    rows_drawn.clear()
+    owner_client.post(rate_url(assessment, skills[2]), {"score": "4"}, **HTMX)
+    response = owner_client.get(assessment.get_absolute_url())
+    assert rows_drawn == [skills[2].slug]
+    checked = html.soup(response).select_one(f"input[name='{skills[2].slug}-score'][checked]")
+    assert checked is not None and checked["value"] == "4"
+
+
+def test_a_curators_edit_shows_on_a_rating_page_drawn_before_it(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=3)
+    skill = skills_of(assessment)[0]
+    owner_client.get(assessment.get_absolute_url())  # its rows are cached now
+
+    skill.name, skill.description = "Renamed skill", "Described anew."
+    skill.save()
+    DescriptorFactory(skill=skill, score=4, label="Leads", text="Leads the team's work on it.")
+    page = owner_client.get(assessment.get_absolute_url()).content.decode()
+    assert "Renamed skill" in page and "Described anew." in page
+    assert "Leads the team&#x27;s work on it." in page
