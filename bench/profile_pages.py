@@ -72,7 +72,6 @@ def fixture(career: str) -> dict[str, str]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-
     users = get_user_model().objects
     owner = users.create_user("profile-owner", password="profile-password-2026")
     users.create_user("profile-mentor", password="profile-password-2026")

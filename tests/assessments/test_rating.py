@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from django.template.loader import get_template
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
