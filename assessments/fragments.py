@@ -9,30 +9,19 @@ is invalidated, and several servers sharing a cache agree by construction.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-from pathlib import Path
 
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from careers.fragments import TIMEOUT, template_digest
+
 from .sheet import Row, Sheet
 
 PAGE = "assessments/rate.html"
 ROW = f"{PAGE}#skill_row"
-# Content-addressed entries never go stale; the timeout only bounds the cache's size.
-TIMEOUT = 60 * 60 * 24
-
-
-@functools.cache
-def template_digest() -> str:
-    """The page template's source as deployed: a new release's rows get new keys.
-
-    Per process, read once: it is the code this process runs, not shared state."""
-    origin = get_template(PAGE).origin.name
-    return hashlib.sha256(Path(origin).read_bytes()).hexdigest()[:16]
 
 
 def row_key(prefix: str, row: Row) -> str:
@@ -51,7 +40,7 @@ def render_rows(sheet: Sheet) -> None:
     """Set each row's `html`: from the cache where it is there, rendered (and kept) where not."""
     assessment = sheet.assessment
     # What every row of this page shares: the template, where its rows save, whether editable.
-    prefix = f"{template_digest()}|{reverse('assessments:rate', args=[assessment.uuid])}|"
+    prefix = f"{template_digest(PAGE)}|{reverse('assessments:rate', args=[assessment.uuid])}|"
     prefix += f"{assessment.is_draft}"
     keys = {row_key(prefix, row): row for row in sheet.rows}
     found = cache.get_many(list(keys))

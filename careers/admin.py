@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
+from . import versions
 from .forms import refuse_falling_target
 from .matrix import career_matrix
 from .matrix_views import cell_view, matrix_page
@@ -180,6 +181,7 @@ class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
         verb = "Archived" if archived else "Restored"
         with transaction.atomic():
             Skill.objects.filter(pk__in=[s.pk for s in changing]).update(archived=archived)
+            versions.bump()  # an UPDATE sends no signal
             LogEntry.objects.log_actions(request.user.pk, changing, CHANGE, f"{verb}.")
         self.message_user(
             request, f"{verb} {len(changing)} skill{'s' if len(changing) != 1 else ''}."

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class CareersConfig(AppConfig):
     name = "careers"
     verbose_name = "Skill taxonomy"
+
+    def ready(self) -> None:
+        from . import versions
+
+        versions.connect()

@@ -570,3 +570,21 @@ def refuse_prerequisite_cycles(
         current = list(instance.prerequisites.values_list("pk", flat=True))
         changes = {instance.pk: [*current, *pk_set]}
     check_prerequisite_graph(changes)
+
+
+class TaxonomyVersion(models.Model):
+    """One row whose number every change to the taxonomy raises (careers/versions.py).
+
+    What is drawn from the taxonomy (the career page's matrix, the requirements a rating
+    page reads) is cached under this number: a curator's save, an import, an archive or a
+    delete makes the next page read and draw afresh, on every server sharing the database.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    number = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="taxonomyversion_one_row")]
+
+    def __str__(self) -> str:
+        return f"taxonomy version {self.number}"

@@ -7,7 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from . import versions
 from .forms import StartAssessmentForm
+from .fragments import cached_part
 from .matrix import career_matrix
 from .models import Career, Level
 
@@ -30,5 +32,12 @@ def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def career_page(career: Career, form: StartAssessmentForm) -> dict[str, object]:
-    """The career page's context; starting an assessment re-renders it with the form's errors."""
-    return {"career": career, "matrix": career_matrix(career), "form": form}
+    """The career page's context; starting an assessment re-renders it with the form's errors.
+
+    Its levels and matrix change only when curators edit: drawn once per taxonomy version."""
+    matrix = cached_part(
+        f"{career.pk}:{versions.current()}",
+        "careers/detail.html#matrix",
+        lambda: {"matrix": career_matrix(career)},
+    )
+    return {"career": career, "matrix": matrix, "form": form}

@@ -120,7 +120,12 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the drawn parts of pages (a rating page keeps one entry a row): the
+            # default of 300 would evict them as fast as they are made.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
     )
 }
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import DatabaseError, models, transaction
 
-from .. import rules
+from .. import rules, versions
 from ..models import (
     Career,
     CareerLevel,
@@ -233,6 +233,7 @@ def import_taxonomy(
         try:
             with transaction.atomic():
                 Writer(plan, state).run()
+                versions.bump()  # bulk writes send no signals
         except DatabaseError as error:  # a rule the checker does not know yet, or a race
             plan.refuse_write(error)
         else:

@@ -228,9 +228,10 @@ def test_saving_a_cell_takes_the_same_queries_at_any_size(
     url = reverse("admin:careers_career_matrix_cell", args=[career.pk, req.skill_id, req.level_id])
     curator_client.get(url, **HTMX)
     # session, user, career, skill, level, the cell, its other levels (the rule); the two
-    # range constraints validated (a savepoint each); savepoint, update, release; the log
-    # entry (and its content type); the summary: career levels and requirements
-    with django_assert_num_queries(19):
+    # range constraints validated (a savepoint each); savepoint, update, the taxonomy
+    # version, release; the log entry (and its content type); the summary: career levels
+    # and requirements
+    with django_assert_num_queries(20):
         response = save(curator_client, url, target=3, weight=1)
     assert response.status_code == 200
 

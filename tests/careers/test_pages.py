@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from careers.models import Skill
+from careers.transfer.importer import import_taxonomy
 from tests import html
+from tests.careers.importing import bundle, messages
 from tests.factories import (
     CareerFactory,
     CareerLevelFactory,
@@ -84,11 +89,16 @@ def test_career_page_queries_do_not_grow_with_skills(
     client: Client, django_assert_num_queries: object, n_skills: int
 ) -> None:
     career = career_with_skills(n_skills)
-    # career, its levels, its requirements (with skills, categories and levels joined), the
-    # levels it can be assessed at (the start form's)
-    with django_assert_num_queries(4):  # type: ignore[operator]
+    # career, the taxonomy version, its levels, its requirements (with skills, categories
+    # and levels joined), the levels it can be assessed at (the start form's)
+    with django_assert_num_queries(5):  # type: ignore[operator]
         response = client.get(career.get_absolute_url())
     assert response.status_code == 200
+    # Drawn from the cache: the career, the version and the start form's levels; the
+    # matrix's requirements, skills and categories are not read again (issue 13).
+    with django_assert_num_queries(3):  # type: ignore[operator]
+        again = client.get(career.get_absolute_url())
+    assert again.content.decode().count("<td") == response.content.decode().count("<td")
 
 
 @pytest.mark.parametrize("n_careers", [1, 20])
@@ -128,3 +138,62 @@ def test_home_lists_careers_in_the_curators_order_then_by_name(client: Client) -
 
 def test_the_seed_lists_the_guides_main_career_first(seed: None, client: Client) -> None:
     assert html.texts(client.get("/"), "#careers h3")[0] == "Systems ML Engineer"
+
+
+# --- a career page drawn before a curator's change (issue 13) -----------------------------------
+
+
+def rename_in_admin(curator_client: Client, skill: Skill) -> None:
+    data: dict[str, object] = {
+        "name": "Renamed in admin",
+        "slug": skill.slug,
+        "category": skill.category_id,
+        "description": skill.description,
+        "hours_per_point": skill.hours_per_point,
+    }
+    for inline in ("aliases", "external_ids", "descriptors", "resources"):
+        data |= {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+    url = reverse("admin:careers_skill_change", args=[skill.pk])
+    response = curator_client.post(url, data)
+    assert response.status_code == 302, html.text(response, ".errorlist")
+
+
+def import_rename(curator_client: Client, skill: Skill) -> None:
+    document = {"skills": [{"slug": skill.slug, "name": "Renamed by import"}]}
+    plan = import_taxonomy(bundle(**document), dry_run=False)
+    assert plan.applied, messages(plan)
+
+
+def archive_in_admin(curator_client: Client, skill: Skill) -> None:
+    changelist = reverse("admin:careers_skill_changelist")
+    data = {"action": "archive", "_selected_action": [skill.pk]}
+    assert curator_client.post(changelist, data).status_code == 302
+
+
+def delete_requirements_in_admin(curator_client: Client, skill: Skill) -> None:
+    for requirement in skill.requirements.all():
+        url = reverse("admin:careers_requirement_delete", args=[requirement.pk])
+        assert curator_client.post(url, {"post": "yes"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("change", "name_after"),
+    [
+        (rename_in_admin, "Renamed in admin"),
+        (import_rename, "Renamed by import"),
+        (archive_in_admin, None),
+        (delete_requirements_in_admin, None),
+    ],
+)
+def test_each_curator_change_shows_on_a_career_page_drawn_before_it(
+    client: Client, curator_client: Client, change: Callable[..., None], name_after: str | None
+) -> None:
+    career = career_with_skills(3)
+    skill = Skill.objects.filter(requirements__career=career).order_by("name").first()
+    assert skill.name in html.text(client.get(career.get_absolute_url()), "#matrix")
+
+    change(curator_client, skill)
+    matrix = html.text(client.get(career.get_absolute_url()), "#matrix")
+    assert skill.name not in matrix
+    if name_after:
+        assert name_after in matrix
