@@ -16,12 +16,15 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from careers.fragments import TIMEOUT, template_digest
+from careers.fragments import template_digest
 
 from .sheet import Row, Sheet
 
 PAGE = "assessments/rate.html"
 ROW = f"{PAGE}#skill_row"
+# A row holds the person's evidence note: kept an hour (a rating session), not a day, so a
+# deleted draft or account leaves nothing of it in the cache for long.
+ROW_SECONDS = 60 * 60
 
 
 def row_key(prefix: str, row: Row) -> str:
@@ -52,4 +55,4 @@ def render_rows(sheet: Sheet) -> None:
             html = rendered[key] = template.render({"assessment": assessment, "row": row})
         row.html = mark_safe(html)  # the template's own output, escaped when it was rendered
     if rendered:
-        cache.set_many(rendered, TIMEOUT)
+        cache.set_many(rendered, ROW_SECONDS)

@@ -16,9 +16,12 @@ def _get(queryset: ReportQuerySet, uuid: object) -> Report:
         raise Http404 from error
 
 
-def get_report(request: HttpRequest, uuid: object) -> Report:
-    """A report the visitor may read (owner or mentor); anyone else's is a 404."""
-    return _get(Report.objects.readable_by(request.user), uuid)
+def get_report(request: HttpRequest, uuid: object, *, document: bool = True) -> Report:
+    """A report the visitor may read (owner or mentor); anyone else's is a 404.
+
+    `document=False` leaves the saved document unread until it is used (a cached export)."""
+    readable = Report.objects.readable_by(request.user)
+    return _get(readable if document else readable.defer("document"), uuid)
 
 
 def get_owned_report(request: HttpRequest, uuid: object) -> Report:

@@ -9,6 +9,7 @@ makes concurrent first downloads, on any server, wait for one drawing.
 from __future__ import annotations
 
 import csv
+import json
 import time
 from io import StringIO
 from typing import Any
@@ -80,6 +81,41 @@ def pdf_bytes(report: Report) -> bytes:
 # old version are then drawn again on their next download.
 PDF_VERSION = 2  # 2: the new headline and gap list, tagged as PDF/UA
 DRAW_SECONDS = 60  # longer than any drawing: a lock never outlives a crashed worker long
+
+
+JSON_SECONDS = 60 * 60 * 24  # kept a day after the first download; removed with the report
+JSON_VERSION = 1  # raise when the download's shape changes: old entries are then unread
+
+
+def json_key(report: Report) -> str:
+    return f"report-json:{JSON_VERSION}:{report.uuid}"
+
+
+def json_export(report: Report) -> tuple[str, bytes]:
+    """The JSON download and its career's slug (for the file's name), encoded once:
+    indented JSON is encoded in pure Python, which at 300 skills took most of the request,
+    and a report never changes once saved."""
+    key = json_key(report)
+    found = cache.get(key)
+    if found is None:
+        created = report.created.isoformat()
+        document = {"report": str(report.uuid), "created": created, **report.document}
+        body = json.dumps(document, indent=2, ensure_ascii=False).encode()
+        found = (report.document["career"]["slug"], body)
+        cache.set(key, found, JSON_SECONDS)
+    return found
+
+
+def forget(report: Report) -> None:
+    """What was drawn of a deleted report goes with it: its PDFs and its cached JSON."""
+    cache.delete(json_key(report))
+    folder = f"reports/{report.uuid}"
+    try:
+        _, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
 
 
 def pdf_name(report: Report) -> str:

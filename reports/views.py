@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -70,23 +70,25 @@ def status_of(context: dict[str, Any]) -> int:
     return 200 if context["hours_valid"] else 400
 
 
-def download_name(report: Report, extension: str) -> str:
-    slug = report.document["career"]["slug"]
+def download_name(report: Report, extension: str, slug: str = "") -> str:
+    slug = slug or report.document["career"]["slug"]
     return f"skillgap-{slug}-{report.created:%Y-%m-%d}.{extension}"
 
 
-def attachment(response: HttpResponse, report: Report, extension: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{download_name(report, extension)}"'
+def attachment(
+    response: HttpResponse, report: Report, extension: str, slug: str = ""
+) -> HttpResponse:
+    name = download_name(report, extension, slug)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @require_GET
 def report_json(request: HttpRequest, uuid: str) -> HttpResponse:
-    report = access.get_report(request, uuid)
-    created = report.created.isoformat()
-    document = {"report": str(report.uuid), "created": created, **report.document}
-    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
-    return attachment(response, report, "json")
+    report = access.get_report(request, uuid, document=False)
+    slug, body = exports.json_export(report)
+    response = HttpResponse(body, content_type="application/json")
+    return attachment(response, report, "json", slug)
 
 
 @require_GET
