@@ -10,6 +10,7 @@ from django.urls import reverse
 from assessments.scoring import percent
 from careers.links import web_url as checked_link
 
+from ..fragments import section
 from ..people import display_name as name_of
 
 register = template.Library()
@@ -73,3 +74,10 @@ def column_name(columns: list[tuple[str, str]], index: int) -> str:
 def link_url(token: str, request: HttpRequest) -> str:
     """A read-only link's full address, as the person will paste it."""
     return request.build_absolute_uri(reverse("reports:shared_link", args=[token]))
+
+
+@register.simple_tag(takes_context=True)
+def report_section(context: template.Context, name: str) -> str:
+    """A long section of the report page, from the cache when nothing it shows has changed
+    (reports/fragments.py)."""
+    return section(context, name)

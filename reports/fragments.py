@@ -1,0 +1,91 @@
+"""The report page's two long sections, drawn once per state and kept in the cache (issue 13).
+
+Profiled, most of the report page was drawing the skill rows and the learning path: a row
+and a step per skill. Both sections are cached under a digest of everything they show:
+the report (whose document never changes), the reader, and the comments, second opinions
+and step marks the reader sees, with each author's name as shown. A key therefore never
+points at stale HTML, and nothing needs invalidating, on one server or several.
+
+Forms in these sections carry the reader's CSRF token, which must never be shared: the
+section is drawn with a random stand-in, kept with a marker that escaped text can never
+spell, and the marker is replaced by this request's token on the way out. A section holding
+a form sent back with errors is drawn live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+from careers.fragments import template_digest
+
+from .display import SkillRow
+from .people import display_name
+
+DOCUMENT = "reports/_document.html"
+SLOT = "<!--csrf-token-->"  # escaped text cannot spell "<"
+SECONDS = 60 * 60  # it holds comments and notes: an hour, then drawn again if needed
+
+
+def comments_shown(row: SkillRow) -> tuple[Any, ...] | None:
+    if row.thread is None:
+        return None
+    return tuple(
+        (c.pk, c.body, c.author_id, display_name(c.author), c.created.isoformat())
+        for c in row.thread.comments
+    )
+
+
+def gaps_state(context: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What the skill rows show beyond the document; None when a refused form is among them."""
+    shown = []
+    for row in [*context["gap_rows"], *context["met_rows"]]:
+        form = row.opinion_form
+        if (row.thread and row.thread.form is not None) or (form is not None and form.is_bound):
+            return None
+        opinions = tuple((o.pk, o.score, o.note, display_name(o.mentor)) for o in row.opinions)
+        initial = None if form is None else tuple(sorted(form.initial.items()))
+        shown.append((row.skill["slug"], comments_shown(row), opinions, initial))
+    return tuple(shown)
+
+
+def path_state(context: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The marks the path shows and whether the reader may change them."""
+    if context.get("step_refused") is not None:
+        return None
+    marks = tuple(
+        (step.stage, step.skill, step.status)
+        for stage in context["progress"].stages
+        for step in stage.steps
+    )
+    return (context["steps_editable"], marks)
+
+
+STATES = {"gaps": gaps_state, "path_stages": path_state}
+
+
+def section(context: Any, name: str) -> SafeString:
+    """The section `name` of the report document, as this reader sees it now."""
+    request = context["request"]
+    values = context.flatten()
+    template = get_template(f"{DOCUMENT}#{name}")
+    state = STATES[name](values)
+    if state is None:
+        return mark_safe(template.render(values, request))
+    report, user = values["report"], values["user"]
+    shown = (str(report.uuid), report.owner_id, user.pk, state)
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()
+    key = f"report-part:{name}:{template_digest(DOCUMENT)}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        stand_in = secrets.token_hex(16)
+        html = template.render({**values, "csrf_token": stand_in}).replace(stand_in, SLOT)
+        cache.set(key, html, SECONDS)
+    # The template's own output, escaped when it was drawn; the token is this reader's.
+    return mark_safe(html.replace(SLOT, get_token(request)))

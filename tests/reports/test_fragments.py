@@ -1,0 +1,109 @@
+"""The report page's skill rows and learning path, drawn once per state (issue 13).
+
+Whatever a reader does next must show on a page drawn before it, and every form keeps the
+reader's own CSRF token, though the section came from the cache.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.template.loader import get_template
+from django.test import Client
+from django.urls import reverse
+
+from reports import fragments
+from tests import html
+from tests.conftest import HTMX, finished, logged_in, shared
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sections the report page drew (rather than took from the cache)."""
+    names: list[str] = []
+
+    class Counting:
+        def __init__(self, name: str) -> None:
+            self.name, self.template = name, get_template(name)
+
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            names.append(self.name.partition("#")[2])
+            return self.template.render(*args, **kwargs)
+
+    monkeypatch.setattr(fragments, "get_template", Counting)
+    return names
+
+
+def test_a_second_view_draws_neither_long_section(
+    owner: User, owner_client: Client, drawn: list[str]
+) -> None:
+    report = finished(owner, n_skills=4, score=1)
+    owner_client.get(report.get_absolute_url())
+    assert sorted(drawn) == ["gaps", "path_stages"]
+    drawn.clear()
+    owner_client.get(report.get_absolute_url())
+    assert drawn == []
+
+
+def test_a_comment_an_opinion_and_a_step_show_on_a_page_drawn_before_them(
+    owner: User, owner_client: Client, mentor: User
+) -> None:
+    report = finished(owner, n_skills=3, score=1)
+    shared(report, mentor)
+    mentor_client = logged_in(mentor)
+    skill = report.document["skills"][0]["slug"]
+    step = report.document["path"][0]
+    for client in (owner_client, mentor_client):
+        client.get(report.get_absolute_url())  # both readers' sections are cached now
+
+    comments = reverse("reports:comments", args=[report.uuid])
+    mentor_client.post(comments, {"skill": skill, "body": "Try the profiling course."}, **HTMX)
+    opinion = reverse("reports:opinion", args=[report.uuid, skill])
+    mentor_client.post(opinion, {"score": "4", "note": "Seen it at work."}, **HTMX)
+    marked = reverse("reports:path_step", args=[report.uuid, step["stage"], step["skill"]])
+    owner_client.post(marked, {"status": "done"}, **HTMX)
+
+    page = owner_client.get(report.get_absolute_url())
+    assert "Try the profiling course." in html.text(page, f"#skill-{skill}")
+    assert "Seen it at work." in html.text(page, f"#skill-{skill}")
+    step_row = html.soup(page).select_one(f"#step-{step['stage']}-{step['skill']}")
+    assert step_row.select_one("input[value=done]").has_attr("checked")
+    mentor_page = mentor_client.get(report.get_absolute_url())
+    assert "Try the profiling course." in html.text(mentor_page, f"#skill-{skill}")
+    assert "Your score: 4" in html.text(mentor_page, f"#opinion-{skill}")
+
+
+def test_a_renamed_commenter_shows_by_their_new_name(
+    owner: User, owner_client: Client, mentor: User
+) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    shared(report, mentor)
+    skill = report.document["skills"][0]["slug"]
+    comments = reverse("reports:comments", args=[report.uuid])
+    logged_in(mentor).post(comments, {"skill": skill, "body": "Looks right."}, **HTMX)
+    owner_client.get(report.get_absolute_url())
+
+    mentor.first_name, mentor.last_name = "Ada", "Mentor"
+    mentor.save()
+    assert "Ada Mentor" in html.text(owner_client.get(report.get_absolute_url()), "#skills")
+
+
+def test_every_reader_gets_their_own_csrf_token_in_a_cached_section(
+    owner: User, mentor: User
+) -> None:
+    report = finished(owner, n_skills=2, score=1)
+    shared(report, mentor)
+    skill = report.document["skills"][0]["slug"]
+    for reader in (owner, mentor):  # the second reader's sections come from the cache
+        client = logged_in(reader, enforce_csrf_checks=True)
+        page = client.get(report.get_absolute_url())
+        form = html.soup(page).select_one(f"#thread-{skill} form")
+        token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+        data = {"csrfmiddlewaretoken": token, "skill": skill, "body": f"From {reader}."}
+        response = client.post(form["action"], data)  # without JavaScript: a plain form post
+        assert response.status_code == 302, response.status_code
+    assert report.comments.count() == 2
