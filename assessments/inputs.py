@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
+from careers import versions
 from careers.models import Career, Level, Requirement
 
 from . import scoring
@@ -48,3 +52,97 @@ class CareerInputs:
 
     def scoring_levels(self) -> list[scoring.LevelInfo]:
         return [scoring.LevelInfo(lv.slug, lv.name, lv.rank) for lv in self.levels]
+
+
+# --- what the rating page and autosave read, as plain data kept per taxonomy version ---------
+
+
+# Not slotted: a frozen slotted dataclass unpickles three times slower, field by field.
+@dataclass(frozen=True)
+class CategoryRef:
+    pk: int
+    slug: str
+    name: str
+    order: int
+
+
+@dataclass(frozen=True)
+class SkillRef:
+    """A skill as a rating row shows and saves it."""
+
+    pk: int
+    slug: str
+    name: str
+    description: str
+    archived: bool
+    category: CategoryRef
+
+
+@dataclass(frozen=True)
+class Need:
+    """One requirement: a skill's target at one level."""
+
+    skill: SkillRef
+    level_slug: str
+    level_rank: int
+    target: int
+    weight: int
+    must_have: bool
+
+    def scoring(self) -> scoring.Requirement:
+        s = self.skill
+        return scoring.Requirement(
+            s.slug, s.name, s.category.slug, s.category.name,
+            self.level_slug, self.target, self.weight, self.must_have,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SheetInputs:
+    """A career's requirements at every level, for the rating sheet and its preview.
+
+    Plain records, not model instances: building ~900 requirements with their skills,
+    categories and levels was most of a 300-skill autosave, and unpickling model instances
+    costs nearly as much, so the cache keeps these instead (issue 13).
+    """
+
+    needs: list[Need]  # of current skills
+    retired: list[Need]  # of archived skills
+    levels: list[Level]  # the levels it can be assessed at, in rank order
+    scoring_levels: list[scoring.LevelInfo]
+
+    @functools.cached_property
+    def scoring(self) -> list[scoring.Requirement]:
+        """As scoring reads them; made after a cache read, as the cache keeps plain records."""
+        return [need.scoring() for need in self.needs]
+
+    @classmethod
+    def of(cls, inputs: CareerInputs) -> SheetInputs:
+        categories: dict[int, CategoryRef] = {}
+        skills: dict[int, SkillRef] = {}
+
+        def need(req: Requirement) -> Need:
+            s, c = req.skill, req.skill.category
+            category = categories.setdefault(c.pk, CategoryRef(c.pk, c.slug, c.name, c.order))
+            ref = skills.setdefault(
+                s.pk, SkillRef(s.pk, s.slug, s.name, s.description, s.archived, category)
+            )
+            level = req.level
+            return Need(ref, level.slug, level.rank, req.target, req.weight, req.must_have)
+
+        return cls(
+            needs=[need(r) for r in inputs.rows],
+            retired=[need(r) for r in inputs.retired],
+            levels=inputs.levels,
+            scoring_levels=inputs.scoring_levels(),
+        )
+
+    @classmethod
+    def load(cls, career_id: int) -> SheetInputs:
+        """From the cache while the taxonomy is unchanged (one query for its version)."""
+        key = f"sheet-inputs:{career_id}:{versions.current()}"
+        found = cache.get(key)
+        if found is None:
+            found = cls.of(CareerInputs.load(career_id))
+            cache.set(key, found, 60 * 60 * 24)
+        return found

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from careers.models import Career, Level, Skill
 
+from .inputs import SkillRef
 from .models import Assessment, Rating
 
 
@@ -26,7 +27,7 @@ class NotADraft(Exception):
 
 @dataclass(frozen=True)
 class RatingInput:
-    skill: Skill
+    skill: Skill | SkillRef  # a model or the sheet's plain record: only its pk is saved
     score: int
     evidence: str | None = ""  # None: keep the note already saved
 
@@ -63,7 +64,10 @@ def save_ratings(*, assessment: Assessment, ratings: Iterable[RatingInput]) -> i
         for keep_note in (False, True):
             rows = [
                 Rating(
-                    assessment=assessment, skill=r.skill, score=r.score, evidence=r.evidence or ""
+                    assessment=assessment,
+                    skill_id=r.skill.pk,
+                    score=r.score,
+                    evidence=r.evidence or "",
                 )
                 for r in ratings
                 if (r.evidence is None) == keep_note

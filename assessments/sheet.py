@@ -12,10 +12,10 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import Q
 
-from careers.models import Descriptor, Requirement, Skill, SkillAlias, SkillCategory
+from careers.models import Descriptor, SkillAlias
 
 from . import scoring
-from .inputs import CareerInputs
+from .inputs import CategoryRef, Need, SheetInputs, SkillRef
 from .models import Assessment, Rating
 
 
@@ -33,7 +33,7 @@ FALLBACK_LABELS = ("None", "Awareness", "Beginner", "Competent", "Advanced", "Ex
 
 @dataclass
 class Row:
-    skill: Skill
+    skill: SkillRef
     target: int
     must_have: bool
     rating: Rating | None
@@ -64,7 +64,7 @@ class Row:
 
 @dataclass
 class Section:
-    category: SkillCategory
+    category: CategoryRef
     rows: list[Row] = field(default_factory=list)
 
     @property
@@ -93,7 +93,7 @@ class Readiness:
 class Sheet:
     assessment: Assessment
     sections: list[Section]
-    inputs: CareerInputs  # every level of the career, for the preview
+    inputs: SheetInputs  # every level of the career, for the preview
     ratings: dict[int, Rating]  # by skill id
     scale: list[Choice] = field(default_factory=list)  # the default wording: the legend
 
@@ -150,19 +150,19 @@ class Sheet:
 
 
 def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
-    inputs = CareerInputs.load(assessment.career_id)
+    inputs = SheetInputs.load(assessment.career_id)
     ratings = {r.skill_id: r for r in Rating.objects.filter(assessment=assessment)}
     target_rank = assessment.level.rank
 
     # Per skill, the requirement at the highest level not above the target; a retired
     # skill only where this draft rated it (a new assessment never meets it).
-    in_scope: dict[int, Requirement] = {}
-    retired = [r for r in inputs.retired if r.skill_id in ratings]
-    for req in [*inputs.rows, *retired]:
-        if req.level.rank <= target_rank:
-            held = in_scope.get(req.skill_id)
-            if held is None or req.level.rank > held.level.rank:
-                in_scope[req.skill_id] = req
+    in_scope: dict[int, Need] = {}
+    retired = [n for n in inputs.retired if n.skill.pk in ratings]
+    for need in [*inputs.needs, *retired]:
+        if need.level_rank <= target_rank:
+            held = in_scope.get(need.skill.pk)
+            if held is None or need.level_rank > held.level_rank:
+                in_scope[need.skill.pk] = need
 
     skills = [r.skill for r in in_scope.values()]
     scale, choices = scale_for(skills) if with_choices else ([], {})
@@ -170,25 +170,26 @@ def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
     sections: dict[int, Section] = {}
     ordered = sorted(
         in_scope.values(),
-        key=lambda r: (r.skill.category.order, r.skill.category.name, r.skill.name.lower()),
+        key=lambda n: (n.skill.category.order, n.skill.category.name, n.skill.name.lower()),
     )
-    for req in ordered:
-        section = sections.setdefault(req.skill.category_id, Section(req.skill.category))
+    for need in ordered:
+        skill = need.skill
+        section = sections.setdefault(skill.category.pk, Section(skill.category))
         section.rows.append(
             Row(
-                skill=req.skill,
-                target=req.target,
-                must_have=req.must_have,
-                rating=ratings.get(req.skill_id),
-                choices=choices.get(req.skill_id, []),
-                retired=req.skill.archived,
-                aliases=aliases.get(req.skill_id, []),
+                skill=skill,
+                target=need.target,
+                must_have=need.must_have,
+                rating=ratings.get(skill.pk),
+                choices=choices.get(skill.pk, []),
+                retired=skill.archived,
+                aliases=aliases.get(skill.pk, []),
             )
         )
     return Sheet(assessment, list(sections.values()), inputs, ratings, scale)
 
 
-def aliases_of(skills: list[Skill]) -> dict[int, list[str]]:
+def aliases_of(skills: list[SkillRef]) -> dict[int, list[str]]:
     """Each skill's other names (ESCO's alternative labels, say), in one query."""
     found: dict[int, list[str]] = {}
     rows = SkillAlias.objects.filter(skill__in=[s.pk for s in skills]).order_by("name")
@@ -198,10 +199,12 @@ def aliases_of(skills: list[Skill]) -> dict[int, list[str]]:
 
 
 def preview(
-    assessment: Assessment, inputs: CareerInputs, ratings: dict[int, Rating]
+    assessment: Assessment, inputs: SheetInputs, ratings: dict[int, Rating]
 ) -> list[Readiness]:
-    scores = {r.skill.slug: ratings[r.skill_id].score for r in inputs.rows if r.skill_id in ratings}
-    results = scoring.evaluate(inputs.scoring_levels(), inputs.scoring(), scores)
+    scores = {
+        n.skill.slug: ratings[n.skill.pk].score for n in inputs.needs if n.skill.pk in ratings
+    }
+    results = scoring.evaluate(inputs.scoring_levels, inputs.scoring, scores)
     bar = scoring.as_fraction(settings.SKILLGAP_READY_THRESHOLD)
     return [
         Readiness(
@@ -215,7 +218,7 @@ def preview(
     ]
 
 
-def scale_for(skills: list[Skill]) -> tuple[list[Choice], dict[int, list[Choice]]]:
+def scale_for(skills: list[SkillRef]) -> tuple[list[Choice], dict[int, list[Choice]]]:
     """The default scale 0–5, and per skill its six choices in its own words where it has them.
 
     One query for both: the default wording and every skill's own.

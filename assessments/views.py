@@ -17,6 +17,7 @@ from throttle import throttle
 from . import access, fragments, services
 from .forms import RatingForm, row_data, row_is_blank
 from .htmx import htmx_alert
+from .inputs import SkillRef
 from .models import Assessment, Rating
 from .sheet import Sheet, build_sheet
 
@@ -162,12 +163,12 @@ def rate_skill(request: HttpRequest, uuid: str, skill_slug: str) -> HttpResponse
         messages.success(request, f"Saved {row.skill.name}: {rating.score}.")
         return redirect(assessment)
     evidence = row.evidence if rating.evidence is None else rating.evidence
-    sheet.record(row, Rating(skill=row.skill, score=rating.score, evidence=evidence))
+    sheet.record(row, Rating(skill_id=row.skill.pk, score=rating.score, evidence=evidence))
     context = {"assessment": assessment, "sheet": sheet, "section": section, "row": row}
     return render(request, f"{TEMPLATE}#autosaved", context)
 
 
-def rating_input(skill: Skill, form: RatingForm, data: dict[str, str]) -> services.RatingInput:
+def rating_input(skill: SkillRef, form: RatingForm, data: dict[str, str]) -> services.RatingInput:
     """A valid form's rating; a note left out of the request keeps the saved one."""
     evidence = form.cleaned_data["evidence"] if "evidence" in data else None
     return services.RatingInput(skill, form.cleaned_data["score"], evidence)

@@ -407,11 +407,16 @@ def test_rating_page_queries_do_not_grow_with_skills(
     assessment = assessment_for(owner, n_skills=n_skills)
     for skill in skills_of(assessment)[:5]:
         RatingFactory(assessment=assessment, skill=skill)
-    # session, user, assessment, requirements, levels (the preview's and the level form's),
-    # ratings, descriptors, aliases (the filter's)
-    with django_assert_num_queries(8):  # type: ignore[operator]
+    # session, user, assessment, the taxonomy version, requirements, levels (the preview's
+    # and the level form's), ratings, descriptors, aliases (the filter's)
+    with django_assert_num_queries(9):  # type: ignore[operator]
         response = owner_client.get(assessment.get_absolute_url())
     assert response.status_code == 200
+    # The career's requirements and levels come from the cache while the taxonomy is as it
+    # was (issue 13): not read again.
+    with django_assert_num_queries(7):  # type: ignore[operator]
+        again = owner_client.get(assessment.get_absolute_url())
+    assert again.status_code == 200
 
 
 @pytest.mark.parametrize("n_skills", [10, 200])
@@ -420,9 +425,10 @@ def test_autosave_queries_do_not_grow_with_skills(
 ) -> None:
     assessment = assessment_for(owner, n_skills=n_skills)
     skill = skills_of(assessment)[-1]
-    # session, user, assessment, requirements, levels, ratings, then in one transaction
+    owner_client.get(assessment.get_absolute_url())  # the career's requirements are cached
+    # session, user, assessment, the taxonomy version, ratings, then in one transaction
     # (savepoint, lock the assessment, upsert, touch, release)
-    with django_assert_num_queries(11):  # type: ignore[operator]
+    with django_assert_num_queries(10):  # type: ignore[operator]
         response = owner_client.post(rate_url(assessment, skill), {"score": "3"}, **HTMX)
     assert response.status_code == 200
 
@@ -561,3 +567,22 @@ def test_a_curators_edit_shows_on_a_rating_page_drawn_before_it(
     page = owner_client.get(assessment.get_absolute_url()).content.decode()
     assert "Renamed skill" in page and "Described anew." in page
     assert "Leads the team&#x27;s work on it." in page
+
+
+def test_a_new_target_and_an_archived_skill_reach_a_rating_page_drawn_before_them(
+    owner_client: Client, owner: User, curator_client: Client
+) -> None:
+    assessment = assessment_for(owner, n_skills=3)
+    first, second = skills_of(assessment)[:2]
+    owner_client.get(assessment.get_absolute_url())  # the career's requirements are cached
+
+    requirement = first.requirements.get(level=assessment.level)
+    requirement.target = 5
+    requirement.save()
+    changelist = reverse("admin:careers_skill_changelist")
+    curator_client.post(changelist, {"action": "archive", "_selected_action": [second.pk]})
+
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    target = page.select_one(f"#row-{first.slug} label.is-target")
+    assert target is not None and target["for"] == f"{first.slug}-score-5"
+    assert page.select_one(f"#row-{second.slug}") is None
