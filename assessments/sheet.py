@@ -6,6 +6,7 @@ ratings and, for the full page only, the descriptors; everything else is compute
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -97,8 +98,9 @@ class Sheet:
     ratings: dict[int, Rating]  # by skill id
     scale: list[Choice] = field(default_factory=list)  # the default wording: the legend
 
-    @property
+    @functools.cached_property
     def preview(self) -> list[Readiness]:
+        """Scored once a page: the preview and the summary bar both read it."""
         return preview(self.assessment, self.inputs, self.ratings)
 
     @property
@@ -115,6 +117,7 @@ class Sheet:
         row.rating = rating
         row.just_saved = True
         self.ratings[row.skill.pk] = rating
+        self.__dict__.pop("preview", None)  # scored again with this rating
 
     @property
     def rows(self) -> list[Row]:
