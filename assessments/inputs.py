@@ -6,9 +6,10 @@ import functools
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Q
 
 from careers import versions
-from careers.models import Career, Level, Requirement
+from careers.models import Career, Descriptor, Level, Requirement, SkillAlias
 
 from . import scoring
 
@@ -110,6 +111,9 @@ class SheetInputs:
     retired: list[Need]  # of archived skills
     levels: list[Level]  # the levels it can be assessed at, in rank order
     scoring_levels: list[scoring.LevelInfo]
+    # The scale's wording, score -> (label, text): the default under None, else a skill's own.
+    worded: dict[int | None, dict[int, tuple[str, str]]] = field(default_factory=dict)
+    aliases: dict[int, list[str]] = field(default_factory=dict)  # other names, by skill id
 
     @functools.cached_property
     def scoring(self) -> list[scoring.Requirement]:
@@ -130,12 +134,18 @@ class SheetInputs:
             level = req.level
             return Need(ref, level.slug, level.rank, req.target, req.weight, req.must_have)
 
-        return cls(
-            needs=[need(r) for r in inputs.rows],
-            retired=[need(r) for r in inputs.retired],
-            levels=inputs.levels,
-            scoring_levels=inputs.scoring_levels(),
-        )
+        needs, retired = [need(r) for r in inputs.rows], [need(r) for r in inputs.retired]
+        ids = list(skills)
+        worded: dict[int | None, dict[int, tuple[str, str]]] = {}
+        for skill_id, score, label, text in Descriptor.objects.filter(
+            Q(skill__isnull=True) | Q(skill__in=ids)
+        ).values_list("skill_id", "score", "label", "text"):
+            worded.setdefault(skill_id, {})[score] = (label, text)
+        aliases: dict[int, list[str]] = {}
+        named = SkillAlias.objects.filter(skill__in=ids).order_by("name")
+        for skill_id, name in named.values_list("skill_id", "name"):
+            aliases.setdefault(skill_id, []).append(name)
+        return cls(needs, retired, inputs.levels, inputs.scoring_levels(), worded, aliases)
 
     @classmethod
     def load(cls, career_id: int) -> SheetInputs:

@@ -11,9 +11,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Q
-
-from careers.models import Descriptor, SkillAlias
 
 from . import scoring
 from .inputs import CategoryRef, Need, SheetInputs, SkillRef
@@ -168,8 +165,8 @@ def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
                 in_scope[need.skill.pk] = need
 
     skills = [r.skill for r in in_scope.values()]
-    scale, choices = scale_for(skills) if with_choices else ([], {})
-    aliases = aliases_of(skills) if with_choices else {}
+    scale, choices = scale_for(inputs, skills) if with_choices else ([], {})
+    aliases = inputs.aliases
     sections: dict[int, Section] = {}
     ordered = sorted(
         in_scope.values(),
@@ -192,15 +189,6 @@ def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
     return Sheet(assessment, list(sections.values()), inputs, ratings, scale)
 
 
-def aliases_of(skills: list[SkillRef]) -> dict[int, list[str]]:
-    """Each skill's other names (ESCO's alternative labels, say), in one query."""
-    found: dict[int, list[str]] = {}
-    rows = SkillAlias.objects.filter(skill__in=[s.pk for s in skills]).order_by("name")
-    for skill_id, name in rows.values_list("skill_id", "name"):
-        found.setdefault(skill_id, []).append(name)
-    return found
-
-
 def preview(
     assessment: Assessment, inputs: SheetInputs, ratings: dict[int, Rating]
 ) -> list[Readiness]:
@@ -221,32 +209,23 @@ def preview(
     ]
 
 
-def scale_for(skills: list[SkillRef]) -> tuple[list[Choice], dict[int, list[Choice]]]:
-    """The default scale 0–5, and per skill its six choices in its own words where it has them.
+def scale_for(
+    inputs: SheetInputs, skills: list[SkillRef]
+) -> tuple[list[Choice], dict[int, list[Choice]]]:
+    """The default scale 0–5, and per skill its six choices in its own words where it has them."""
 
-    One query for both: the default wording and every skill's own.
-    """
-    descriptors = Descriptor.objects.filter(
-        Q(skill__isnull=True) | Q(skill__in=[s.pk for s in skills])
-    )
-    default: dict[int, Descriptor] = {}
-    own: dict[tuple[int, int], Descriptor] = {}
-    for d in descriptors:
-        if d.skill_id is None:
-            default[d.score] = d
-        else:
-            own[(d.skill_id, d.score)] = d
-
-    def worded(score: int, d: Descriptor | None, *, is_own: bool = False) -> Choice:
-        if d is None:
+    def worded(score: int, found: tuple[str, str] | None, *, is_own: bool = False) -> Choice:
+        if found is None:
             return Choice(score, FALLBACK_LABELS[score], "")
-        return Choice(score, d.label or FALLBACK_LABELS[score], d.text, own=is_own)
+        label, text = found
+        return Choice(score, label or FALLBACK_LABELS[score], text, own=is_own)
 
+    default = inputs.worded.get(None, {})
     scale = [worded(score, default.get(score)) for score in range(6)]
 
     def choice(skill_id: int, score: int) -> Choice:
-        if (d := own.get((skill_id, score))) is not None:
-            return worded(score, d, is_own=True)
+        if (found := inputs.worded.get(skill_id, {}).get(score)) is not None:
+            return worded(score, found, is_own=True)
         return scale[score]
 
     return scale, {s.pk: [choice(s.pk, score) for score in range(6)] for s in skills}

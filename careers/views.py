@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from . import versions
 from .forms import StartAssessmentForm
-from .fragments import cached_part
+from .fragments import TIMEOUT, cached_part
 from .matrix import career_matrix
 from .models import Career, Level
 
@@ -26,17 +27,29 @@ def career_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    career = get_object_or_404(Career, slug=slug)
-    form = StartAssessmentForm(levels=Level.objects.assessable_for(career))
-    return render(request, "careers/detail.html", career_page(career, form))
+    """A cache hit reads only the taxonomy's version: the career, its levels and its matrix
+    change only when curators edit."""
+    version = versions.current()
+    key = f"career:{slug}:{version}"
+    found = cache.get(key)
+    if found is None:  # an unknown slug is a 404 each time, never kept
+        career = get_object_or_404(Career, slug=slug)
+        found = (career, list(Level.objects.assessable_for(career)))
+        cache.set(key, found, TIMEOUT)
+    career, levels = found
+    form = StartAssessmentForm(levels=levels)
+    return render(request, "careers/detail.html", career_page(career, form, version))
 
 
-def career_page(career: Career, form: StartAssessmentForm) -> dict[str, object]:
+def career_page(
+    career: Career, form: StartAssessmentForm, version: int | None = None
+) -> dict[str, object]:
     """The career page's context; starting an assessment re-renders it with the form's errors.
 
     Its levels and matrix change only when curators edit: drawn once per taxonomy version."""
+    version = versions.current() if version is None else version
     matrix = cached_part(
-        f"{career.pk}:{versions.current()}",
+        f"{career.pk}:{version}",
         "careers/detail.html#matrix",
         lambda: {"matrix": career_matrix(career)},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -400,6 +401,13 @@ def test_deleting_a_draft_asks_first_then_deletes(owner_client: Client, owner: U
 # --- query budgets -------------------------------------------------------------------------------
 
 
+def taxonomy_reads(queries: list[dict[str, str]]) -> list[str]:
+    """Queries of the taxonomy's tables, besides its version: what a cache hit must not make.
+    (The assessment's own row arrives with its career and level joined; that is not one.)"""
+    taxonomy = re.compile(r'FROM "careers_(?!taxonomyversion")')
+    return [q["sql"] for q in queries if taxonomy.search(q["sql"])]
+
+
 @pytest.mark.parametrize("n_skills", [10, 200])
 def test_rating_page_queries_do_not_grow_with_skills(
     owner_client: Client, owner: User, django_assert_num_queries: object, n_skills: int
@@ -408,15 +416,17 @@ def test_rating_page_queries_do_not_grow_with_skills(
     for skill in skills_of(assessment)[:5]:
         RatingFactory(assessment=assessment, skill=skill)
     # session, user, assessment, the taxonomy version, requirements, levels (the preview's
-    # and the level form's), ratings, descriptors, aliases (the filter's)
-    with django_assert_num_queries(9):  # type: ignore[operator]
+    # and the level form's), descriptors, aliases (the filter's), ratings
+    with django_assert_num_queries(9) as miss:  # type: ignore[operator]
         response = owner_client.get(assessment.get_absolute_url())
     assert response.status_code == 200
-    # The career's requirements and levels come from the cache while the taxonomy is as it
-    # was (issue 13): not read again.
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    assert len(taxonomy_reads(miss.captured_queries)) == 4  # requirements, levels, wording, aliases
+    # The career's requirements, levels, wording and aliases come from the cache while the
+    # taxonomy is as it was (issue 13): session, user, assessment, version, ratings.
+    with django_assert_num_queries(5) as hit:  # type: ignore[operator]
         again = owner_client.get(assessment.get_absolute_url())
     assert again.status_code == 200
+    assert taxonomy_reads(hit.captured_queries) == []
 
 
 @pytest.mark.parametrize("n_skills", [10, 200])
@@ -586,3 +596,29 @@ def test_a_new_target_and_an_archived_skill_reach_a_rating_page_drawn_before_the
     target = page.select_one(f"#row-{first.slug} label.is-target")
     assert target is not None and target["for"] == f"{first.slug}-score-5"
     assert page.select_one(f"#row-{second.slug}") is None
+
+
+def test_an_alias_added_in_admin_reaches_a_rating_page_drawn_before_it(
+    owner_client: Client, owner: User, curator_client: Client
+) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    skill = skills_of(assessment)[0]
+    owner_client.get(assessment.get_absolute_url())  # wording and aliases are cached
+
+    data: dict[str, object] = {
+        "name": skill.name,
+        "slug": skill.slug,
+        "category": skill.category_id,
+        "description": skill.description,
+        "hours_per_point": skill.hours_per_point,
+        "aliases-TOTAL_FORMS": 1,
+        "aliases-INITIAL_FORMS": 0,
+        "aliases-0-name": "Pandas wrangling",
+    }
+    for inline in ("external_ids", "descriptors", "resources"):
+        data |= {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+    changed = curator_client.post(reverse("admin:careers_skill_change", args=[skill.pk]), data)
+    assert changed.status_code == 302
+
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    assert "Pandas wrangling" in page.select_one(f"#row-{skill.slug}")["data-terms"]

@@ -89,16 +89,16 @@ def test_career_page_queries_do_not_grow_with_skills(
     client: Client, django_assert_num_queries: object, n_skills: int
 ) -> None:
     career = career_with_skills(n_skills)
-    # career, the taxonomy version, its levels, its requirements (with skills, categories
-    # and levels joined), the levels it can be assessed at (the start form's)
+    # the taxonomy version, the career, the levels it can be assessed at (the start form's),
+    # its levels, its requirements (with skills, categories and levels joined)
     with django_assert_num_queries(5):  # type: ignore[operator]
         response = client.get(career.get_absolute_url())
     assert response.status_code == 200
-    # Drawn from the cache: the career, the version and the start form's levels; the
-    # matrix's requirements, skills and categories are not read again (issue 13).
-    with django_assert_num_queries(3):  # type: ignore[operator]
+    # Drawn from the cache while the taxonomy is as it was: only its version is read.
+    with django_assert_num_queries(1) as hit:  # type: ignore[operator]
         again = client.get(career.get_absolute_url())
     assert again.content.decode().count("<td") == response.content.decode().count("<td")
+    assert "careers_taxonomyversion" in hit.captured_queries[0]["sql"]
 
 
 @pytest.mark.parametrize("n_careers", [1, 20])
