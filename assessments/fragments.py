@@ -9,14 +9,12 @@ is invalidated, and several servers sharing a cache agree by construction.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from careers.fragments import template_digest
+from careers.fragments import digest, template_digest
 
 from .sheet import Row, Sheet
 
@@ -35,8 +33,7 @@ def row_key(prefix: str, row: Row) -> str:
         row.must_have, row.retired, choices, row.score, row.evidence, row.error,
         row.just_saved,
     )  # fmt: skip
-    digest = hashlib.sha256(f"{prefix}\x00{shown!r}".encode()).hexdigest()
-    return f"rate-row:{digest}"
+    return f"rate-row:{digest((prefix, shown))}"
 
 
 def render_rows(sheet: Sheet) -> None:

@@ -20,6 +20,7 @@ import json
 import os
 import pstats
 import random
+import re
 import sys
 import tempfile
 import time
@@ -85,8 +86,6 @@ def fixture(career: str) -> dict[str, str]:
         return response["Location"].strip("/").split("/")[-1]
 
     def slugs(uuid: str) -> list[str]:
-        import re
-
         page = client.get(f"/assessments/{uuid}/").content.decode()
         return list(dict.fromkeys(re.findall(rf"/assessments/{uuid}/ratings/([\w-]+)/", page)))
 

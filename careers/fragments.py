@@ -29,6 +29,11 @@ def template_digest(name: str) -> str:
     return hashlib.sha256(Path(origin).read_bytes()).hexdigest()[:16]
 
 
+def digest(shown: object) -> str:
+    """A key's name for everything a part shows: its repr (plain values), hashed."""
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
 def cached_part(key: str, template: str, context: Callable[[], dict[str, Any]]) -> SafeString:
     """The part `template` (a partial) draws, from the cache or drawn and kept; `context` is
     only called on a miss, so the reads it makes are skipped on a hit."""

@@ -18,6 +18,8 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_delete
 from django.template.loader import render_to_string
 
 from . import display
@@ -116,6 +118,15 @@ def forget(report: Report) -> None:
         return
     for name in files:
         default_storage.delete(f"{folder}/{name}")
+
+
+def forget_deleted(sender: object, instance: Report, **kwargs: object) -> None:
+    # After the commit: a deletion rolled back keeps its files.
+    transaction.on_commit(lambda: forget(instance))
+
+
+def connect() -> None:
+    post_delete.connect(forget_deleted, sender=Report, dispatch_uid="reports-forget-drawn")
 
 
 def pdf_name(report: Report) -> str:

@@ -116,6 +116,24 @@ class SkillAliasFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Alias {n}")
 
 
+SKILL_INLINES = ("aliases", "external_ids", "descriptors", "resources")
+
+
+def skill_form(skill: Skill, **fields: object) -> dict[str, object]:
+    """What the admin's skill change form posts: the skill as it is, every inline empty,
+    then `fields` (an inline's rows set their own TOTAL_FORMS)."""
+    data: dict[str, object] = {
+        "name": skill.name,
+        "slug": skill.slug,
+        "category": skill.category_id,
+        "description": skill.description,
+        "hours_per_point": skill.hours_per_point,
+    }
+    for inline in SKILL_INLINES:
+        data |= {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+    return data | fields
+
+
 def with_ids(skill: Skill, **schemes: str | list[str]) -> Skill:
     """Give a skill external ids: with_ids(python, onet="2.B.3.e", esco=[uri, uri])."""
     for scheme, codes in schemes.items():

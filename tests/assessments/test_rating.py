@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from assessments import fragments
 from assessments.models import Assessment, Rating
 from careers.models import Level, Skill, SkillAlias
 from tests import html
-from tests.conftest import HTMX, finished
+from tests.conftest import HTMX, drawn_by, finished
 from tests.factories import (
     DescriptorFactory,
     RatingFactory,
@@ -24,6 +22,7 @@ from tests.factories import (
     SkillFactory,
     assessment_for,
     career_with_skills,
+    skill_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -531,21 +530,7 @@ def test_finish_without_javascript_saves_the_ratings_on_the_page_first(
 @pytest.fixture
 def rows_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The skills whose row the rating page rendered (rather than took from the cache)."""
-    drawn: list[str] = []
-
-    class Counting:
-        def __init__(self, template: Any) -> None:
-            self.template = template
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self.template, name)
-
-        def render(self, context: dict[str, Any]) -> str:
-            drawn.append(context["row"].skill.slug)
-            return self.template.render(context)
-
-    monkeypatch.setattr(fragments, "get_template", lambda name: Counting(get_template(name)))
-    return drawn
+    return drawn_by(monkeypatch, fragments, lambda name, context: context["row"].skill.slug)
 
 
 def test_a_second_view_draws_only_the_rows_that_changed(
@@ -605,18 +590,7 @@ def test_an_alias_added_in_admin_reaches_a_rating_page_drawn_before_it(
     skill = skills_of(assessment)[0]
     owner_client.get(assessment.get_absolute_url())  # wording and aliases are cached
 
-    data: dict[str, object] = {
-        "name": skill.name,
-        "slug": skill.slug,
-        "category": skill.category_id,
-        "description": skill.description,
-        "hours_per_point": skill.hours_per_point,
-        "aliases-TOTAL_FORMS": 1,
-        "aliases-INITIAL_FORMS": 0,
-        "aliases-0-name": "Pandas wrangling",
-    }
-    for inline in ("external_ids", "descriptors", "resources"):
-        data |= {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
+    data = skill_form(skill, **{"aliases-TOTAL_FORMS": 1, "aliases-0-name": "Pandas wrangling"})
     changed = curator_client.post(reverse("admin:careers_skill_change", args=[skill.pk]), data)
     assert changed.status_code == 302
 

@@ -16,6 +16,7 @@ from tests.factories import (
     SkillAliasFactory,
     SkillFactory,
     career_with_skills,
+    skill_form,
     standard_levels,
     with_ids,
 )
@@ -77,22 +78,7 @@ def test_skill_change_form_refuses_a_prerequisite_cycle(curator_client: Client) 
     deep = SkillFactory(name="Deep learning")
     algebra = SkillFactory(name="Linear algebra")
     deep.prerequisites.add(algebra)
-    data = {
-        "name": algebra.name,
-        "slug": algebra.slug,
-        "category": algebra.category_id,
-        "description": "",
-        "hours_per_point": 10,
-        "prerequisites": [deep.pk],
-        "aliases-TOTAL_FORMS": 0,
-        "aliases-INITIAL_FORMS": 0,
-        "external_ids-TOTAL_FORMS": 0,
-        "external_ids-INITIAL_FORMS": 0,
-        "descriptors-TOTAL_FORMS": 0,
-        "descriptors-INITIAL_FORMS": 0,
-        "resources-TOTAL_FORMS": 0,
-        "resources-INITIAL_FORMS": 0,
-    }
+    data = skill_form(algebra, prerequisites=[deep.pk])
     response = curator_client.post(reverse("admin:careers_skill_change", args=[algebra.pk]), data)
     assert response.status_code == 200
     assert "Linear algebra → Deep learning → Linear algebra" in response.content.decode()

@@ -23,6 +23,7 @@ from tests.factories import (
     SkillAliasFactory,
     SkillCategoryFactory,
     SkillFactory,
+    skill_form,
     standard_levels,
     with_ids,
 )
@@ -96,24 +97,16 @@ def test_the_admin_form_refuses_an_esco_id_that_is_not_an_http_uri(
     curator_client: Client,
 ) -> None:
     skill = SkillFactory(name="Python")
-    data = {
-        "name": skill.name,
-        "slug": skill.slug,
-        "category": skill.category_id,
-        "description": "",
-        "hours_per_point": 10,
-        "aliases-TOTAL_FORMS": 1,
-        "aliases-INITIAL_FORMS": 0,
-        "aliases-0-name": "Python 3",
-        "external_ids-TOTAL_FORMS": 1,
-        "external_ids-INITIAL_FORMS": 0,
-        "external_ids-0-scheme": "esco",
-        "external_ids-0-code": "data.europa.eu/esco/skill/x",
-        "descriptors-TOTAL_FORMS": 0,
-        "descriptors-INITIAL_FORMS": 0,
-        "resources-TOTAL_FORMS": 0,
-        "resources-INITIAL_FORMS": 0,
-    }
+    data = skill_form(
+        skill,
+        **{
+            "aliases-TOTAL_FORMS": 1,
+            "aliases-0-name": "Python 3",
+            "external_ids-TOTAL_FORMS": 1,
+            "external_ids-0-scheme": "esco",
+            "external_ids-0-code": "data.europa.eu/esco/skill/x",
+        },
+    )
     url = reverse("admin:careers_skill_change", args=[skill.pk])
     response = curator_client.post(url, data)
     assert "is not an http(s) URI, as ESCO ids are" in html.text(response)

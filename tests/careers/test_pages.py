@@ -17,6 +17,7 @@ from tests.factories import (
     CareerLevelFactory,
     RequirementFactory,
     career_with_skills,
+    skill_form,
     standard_levels,
 )
 
@@ -144,17 +145,8 @@ def test_the_seed_lists_the_guides_main_career_first(seed: None, client: Client)
 
 
 def rename_in_admin(curator_client: Client, skill: Skill) -> None:
-    data: dict[str, object] = {
-        "name": "Renamed in admin",
-        "slug": skill.slug,
-        "category": skill.category_id,
-        "description": skill.description,
-        "hours_per_point": skill.hours_per_point,
-    }
-    for inline in ("aliases", "external_ids", "descriptors", "resources"):
-        data |= {f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0}
     url = reverse("admin:careers_skill_change", args=[skill.pk])
-    response = curator_client.post(url, data)
+    response = curator_client.post(url, skill_form(skill, name="Renamed in admin"))
     assert response.status_code == 302, html.text(response, ".errorlist")
 
 

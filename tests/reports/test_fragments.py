@@ -6,17 +6,14 @@ reader's own CSRF token, though the section came from the cache.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import User
-from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 
 from reports import fragments
 from tests import html
-from tests.conftest import HTMX, finished, logged_in, shared
+from tests.conftest import HTMX, drawn_by, finished, logged_in, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The sections the report page drew (rather than took from the cache)."""
-    names: list[str] = []
-
-    class Counting:
-        def __init__(self, name: str) -> None:
-            self.name, self.template = name, get_template(name)
-
-        def render(self, *args: Any, **kwargs: Any) -> str:
-            names.append(self.name.partition("#")[2])
-            return self.template.render(*args, **kwargs)
-
-    monkeypatch.setattr(fragments, "get_template", Counting)
-    return names
+    return drawn_by(monkeypatch, fragments, lambda name, context: name.partition("#")[2])
 
 
 def test_a_second_view_draws_neither_long_section(
