@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from confusable_homoglyphs import confusables
 from django.core.exceptions import ValidationError
 
 MIXED = (
@@ -13,6 +12,11 @@ MIXED = (
 
 
 def one_script(value: str) -> None:
+    # Imported here, not with the module: its tables hold 6 MB, measured in a gunicorn
+    # worker (bench/profile_memory.py), and only sign-up and account changes need them, so a
+    # worker that serves pages alone never loads them.
+    from confusable_homoglyphs import confusables
+
     # Mixed scripts alone are common (Japanese mixes three); what deceives is a letter
     # that looks like one from another script, which is what is_dangerous looks for.
     if confusables.is_dangerous(value):

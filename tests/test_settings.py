@@ -31,6 +31,21 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_serving_pages_leaves_the_sign_up_look_alike_tables_unloaded() -> None:
+    # They hold 6 MB in every gunicorn worker that loads them (bench/profile_memory.py), and
+    # only sign-up and account changes use them.
+    code = (
+        "import sys; from django.urls import get_resolver; get_resolver().url_patterns; "
+        "print(sorted(m for m in sys.modules if m.startswith('confusable')))"
+    )
+    result = manage(
+        "shell", "--no-imports", "-c", code, DEBUG="false", ALLOWED_HOSTS="skillgap.example.com",
+        SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_check_deploy_passes_with_debug_off() -> None:
     result = manage(
         "check",
