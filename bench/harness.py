@@ -270,10 +270,11 @@ class Server:
     workers: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    config: Path = ROOT / "gunicorn.conf.py"
 
     def start(self, timeout: float = 60) -> Server:
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"),
+        command = [str(gunicorn), "-c", str(self.config),
                    "--bind", f"{HOST}:{self.port}", "config.wsgi"]  # fmt: skip
         with self.log_path.open("ab") as out:
             self.process = subprocess.Popen(

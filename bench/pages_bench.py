@@ -9,8 +9,10 @@ Over HTTP it then gives an owner four finished reports shared with a mentor and 
 `wrk -t1 -c8 --latency` then loads each page for BENCH_SECONDS (default 4), the pages one
 after the other, in 3 rounds. Each figure is the median over the rounds of the page's
 requests per second divided by /healthz's in the same round, with p50/p99 latency; worker
-memory (VmRSS) is read afterwards. On PostgreSQL it runs again with two servers sharing
-the database (wrk split across them): the scale-out figure.
+memory (VmRSS) is read before and after. On PostgreSQL it runs again with two servers
+sharing the database (wrk split across them): the scale-out figure. On SQLite the 60-skill
+career runs again with production's default of 4 threads a worker (BENCH_THREADS sets the
+main columns', default 1 as issue 13 measured; BENCH_PRODUCTION_THREADS=0 skips it).
 
 Prints the table and writes it into docs/performance.md between its markers.
 BENCH_QUICK=1: 2 s a page, one round. BENCH_DATABASES=sqlite (or postgres) runs one.
@@ -42,6 +44,12 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "2" if QUICK else "4"))
 ROUNDS = 1 if QUICK else 3
 CONNECTIONS = 8
+# gunicorn threads a worker: 1 gives the sync workers issue 13 measured with; production's
+# default (gunicorn.conf.py) is 4, the gthread worker.
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
+# On SQLite the 60-skill career is measured once more with production's default, to show
+# what its threads cost (docs/performance.md, "Threads"). 0 leaves that column out.
+PRODUCTION_THREADS = int(os.environ.get("BENCH_PRODUCTION_THREADS", "4"))
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 DOC = h.ROOT / "docs" / "performance.md"
@@ -335,14 +343,17 @@ class Column:
     database: str
     skills: int
     servers: int
+    threads: int = THREADS
     figures: dict[str, Figure] = field(default_factory=dict)
-    rss_mb: float = 0.0
+    rss_start_mb: float = 0.0  # the largest worker before this column's load
+    rss_mb: float = 0.0  # and after it
 
     @property
     def title(self) -> str:
         name = "SQLite" if self.database == "sqlite" else "PostgreSQL"
         servers = "" if self.servers == 1 else f", {self.servers} servers"
-        return f"{name}, {self.skills} skills{servers}"
+        threads = "" if self.threads == THREADS else f", {self.threads} threads a worker"
+        return f"{name}, {self.skills} skills{servers}{threads}"
 
 
 def measure(
@@ -354,6 +365,7 @@ def measure(
             if status != 200:
                 raise RuntimeError(f"{column.title}: {page.label} answered {status}, not 200")
     wrk([s["healthz"] for s in per_server], 1, folder)  # warm up: connections, first requests
+    column.rss_start_mb = largest_rss(running)
     for round_ in range(1, ROUNDS + 1):
         reference = 0.0
         for page in PAGES:
@@ -370,8 +382,12 @@ def measure(
                 f"p99 {sample.p99:6.1f} ms" + (f"  {sample.errors} errors" if sample.errors else "")
             )
     # Memory after the load: what the workers grew to (recycling is off).
-    column.rss_mb = max((mb for s in running for mb in s.worker_rss_mb()), default=0.0)
+    column.rss_mb = largest_rss(running)
     return column
+
+
+def largest_rss(running: list[h.Server]) -> float:
+    return max((mb for s in running for mb in s.worker_rss_mb()), default=0.0)
 
 
 # --- one database: set up, serve, measure ---------------------------------------------------
@@ -397,7 +413,10 @@ def bench_database(
         h.database("skillgap_bench", folder, postgres) as url,
         cache_for(database) as redis_url,
     ):
-        env = h.production_env(url, static, redis_url) | {"GUNICORN_MAX_REQUESTS": "0"}
+        env = h.production_env(url, static, redis_url) | {
+            "GUNICORN_MAX_REQUESTS": "0",
+            "GUNICORN_THREADS": str(THREADS),
+        }
         site = h.Site(env)
         facts.update({f"{database} {k}": v for k, v in h.versions(url, redis_url).items()})
         h.log(f"== {database}: migrate, collectstatic, load_seed, import a 300-skill career")
@@ -405,10 +424,20 @@ def bench_database(
         site.import_taxonomy(big_career(), folder)
         site.create_users([OWNER, MENTOR], PASSWORD)
         with h.servers(env, folder, 2 if database == "postgres" else 1) as running:
-            return measure_site(database, running, folder)
+            columns, seed, owner, mentor = measure_site(database, running, folder)
+        if database == "sqlite" and PRODUCTION_THREADS and PRODUCTION_THREADS != THREADS:
+            threaded = env | {"GUNICORN_THREADS": str(PRODUCTION_THREADS)}
+            with h.servers(threaded, folder, 1) as (server,):
+                h.log(f"== {database}: {seed.career}, {PRODUCTION_THREADS} threads a worker")
+                column = Column(database, seed.skills, 1, PRODUCTION_THREADS)
+                server_specs = specs(seed, owner.on(server.port), mentor.on(server.port))
+                columns.append(measure(column, [server_specs], [server], folder))
+        return columns
 
 
-def measure_site(database: str, running: list[h.Server], folder: Path) -> list[Column]:
+def measure_site(
+    database: str, running: list[h.Server], folder: Path
+) -> tuple[list[Column], Fixture, h.Client, h.Client]:
     """Each career on the first server; then, with two servers, the 60-skill one on both."""
     first = running[0]
     owner, mentor = h.Client(first.port), h.Client(first.port)
@@ -429,7 +458,7 @@ def measure_site(database: str, running: list[h.Server], folder: Path) -> list[C
         per_server = [specs(fixture, owner.on(s.port), mentor.on(s.port)) for s in running]
         measure(column, per_server, running, folder)
         columns.append(column)
-    return columns
+    return columns, fixtures[0], owner, mentor
 
 
 # --- the table -----------------------------------------------------------------------------------
@@ -463,26 +492,82 @@ def ratio_table(columns: list[Column]) -> list[str]:
     return lines
 
 
+# Why a worker holds the memory it does, measured with bench/profile_memory.py (one
+# worker, tracemalloc from before the app's import). Measure again when imports change.
+MEMORY = (
+    "56 MB once started (Python, Django, the apps); +14 MB at the first requests (the "
+    "URLconf, compiled templates, connections); then what the column's pages draw: +9 MB "
+    "for the 300-skill report page. On SQLite the local-memory cache lives in the worker "
+    "(rows and sections: 6 MB after a run, bounded by MAX_ENTRIES and recycling). Threads "
+    "add four requests' working sets at once: +18 MB at 4 a worker"
+)
+
+
+def queueing(page: Page, columns: list[Column]) -> str:
+    """Why a page's p99 misses 50 ms at 8 connections, from its own figures."""
+    missed = [c for c in columns if c.figures[page.key].p99 >= P99_GOAL_MS]
+    main = [c for c in missed if c.threads == THREADS]
+    threaded = [c for c in missed if c.threads != THREADS]
+    causes = []
+    if main:
+        worst = max(main, key=lambda c: c.figures[page.key].p99)
+        figure = worst.figures[page.key]
+        wait = CONNECTIONS * 1000 / figure.rps if figure.rps else float("inf")
+        spread = figure.p99 / figure.p50 if figure.p50 else 1.0
+        if wait < P99_GOAL_MS / 4:  # a fast page's tail is the scheduler, not its queue
+            causes.append(
+                f"{worst.title}: more busy processes than cores (wrk and the workers), so a "
+                "request waits a time slice whenever its worker is descheduled"
+            )
+        else:
+            causes.append(
+                f"the queue: a request's mean latency is {CONNECTIONS} connections ÷ req/s "
+                f"(Little's law), {CONNECTIONS} ÷ {per_second(figure.rps)} = {wait:.0f} ms in "
+                f"{worst.title}; with its spread (p99 {spread:.1f}× p50) a p99 under "
+                f"{P99_GOAL_MS:g} ms needs about {CONNECTIONS * 1000 * spread / P99_GOAL_MS:,.0f}"
+                "/s. Where the page's time goes is in the table above"
+            )
+    for column in threaded:
+        figure = column.figures[page.key]
+        spread = figure.p99 / figure.p50 if figure.p50 else 1.0
+        causes.append(
+            f"{column.title}: the threads share one interpreter lock, so requests that compute "
+            f"wait for each other inside a worker (p99 {spread:.1f}× p50)"
+        )
+    return "; ".join(causes)
+
+
 def latency_table(columns: list[Column]) -> list[str]:
     lines = [
-        "| page (p50 / p99 ms) | goal | " + " | ".join(c.title for c in columns) + " |",
-        "|---|---|" + "---|" * len(columns),
-    ]
+        "| page (p50 / p99 ms) | goal | " + " | ".join(c.title for c in columns)
+        + " | what limits it |",
+        "|---|---|" + "---|" * len(columns) + "---|",
+    ]  # fmt: skip
     for page in PAGES:
         cells = [
             f"{f.p50:.1f} / {f.p99:.1f} {mark(f.p99 < P99_GOAL_MS)}"
             for f in (c.figures[page.key] for c in columns)
         ]
-        lines.append(f"| {page.label} | p99 < {P99_GOAL_MS:g} | " + " | ".join(cells) + " |")
-    rss = [f"{c.rss_mb:.0f} MB {mark(c.rss_mb < RSS_GOAL_MB)}" for c in columns]
+        lines.append(
+            f"| {page.label} | p99 < {P99_GOAL_MS:g} | " + " | ".join(cells)
+            + f" | {queueing(page, columns)} |"
+        )  # fmt: skip
+    rss = [f"{c.rss_start_mb:.0f} → {c.rss_mb:.0f} MB {mark(c.rss_mb < RSS_GOAL_MB)}"
+           for c in columns]  # fmt: skip
     lines.append(
-        f"| largest worker RSS after the run | < {RSS_GOAL_MB:g} MB | " + " | ".join(rss) + " |"
-    )
+        f"| largest worker RSS, before → after the column's load | < {RSS_GOAL_MB:g} MB | "
+        + " | ".join(rss) + f" | {MEMORY} |"
+    )  # fmt: skip
     return lines
 
 
 def gain(before: float, after: float) -> str:
     return f"{after / before:.2f}×" if before else "n/a"
+
+
+def workers() -> str:
+    kind = "sync workers" if THREADS == 1 else f"workers with {THREADS} threads each"
+    return f"2 {kind}"
 
 
 def per_second(rps: float) -> str:
@@ -491,27 +576,45 @@ def per_second(rps: float) -> str:
 
 def summary(columns: list[Column]) -> list[str]:
     lines = []
-    by = {(c.database, c.skills, c.servers): c for c in columns}
+    by = {(c.database, c.skills, c.servers, c.threads): c for c in columns}
     for database in DATABASES:
-        small, big = by.get((database, 60, 1)), by.get((database, 300, 1))
+        name = "SQLite" if database == "sqlite" else "PostgreSQL"
+        small, big = by.get((database, 60, 1, THREADS)), by.get((database, 300, 1, THREADS))
         if small and big:
             for key in ("rating", "report"):
-                slow, fast = big.figures[key].ratio, small.figures[key].ratio
-                factor = fast / slow if slow else float("inf")
+                slow, fast = big.figures[key], small.figures[key]
+                factor = fast.ratio / slow.ratio if slow.ratio else float("inf")
+                by_rps = fast.rps / slow.rps if slow.rps else float("inf")
                 lines.append(
-                    f"- {small.title.split(',')[0]}: the {key} page at 300 skills is {factor:.2f}× "
-                    f"slower than at 60 (goal ≤ {SCALE_GOAL:g}×) {mark(factor <= SCALE_GOAL)}"
+                    f"- {name}: the {key} page at 300 skills is {factor:.2f}× slower than at "
+                    f"60 by the ratios (goal ≤ {SCALE_GOAL:g}×) {mark(factor <= SCALE_GOAL)}; "
+                    f"{by_rps:.2f}× by requests per second, which do not move with "
+                    "`/healthz`'s own noise between rounds"
                 )
-        one, two = by.get((database, 60, 1)), by.get((database, 60, 2))
+        one, two = by.get((database, 60, 1, THREADS)), by.get((database, 60, 2, THREADS))
         if one and two:
             gains = ", ".join(
                 f"{page.key} {gain(one.figures[page.key].rps, two.figures[page.key].rps)}"
                 for page in PAGES
             )
             lines.append(
-                f"- Scale-out on {one.title.split(',')[0]}, two servers vs one (req/s): {gains}. "
+                f"- Scale-out on {name}, two servers vs one (req/s): {gains}. "
                 f"Both servers run on this machine's {os.cpu_count()} cores beside wrk, so this "
                 "shows what sharing one database costs, not what a second machine would add."
+            )
+        threaded = by.get((database, 60, 1, PRODUCTION_THREADS))
+        if one and threaded and PRODUCTION_THREADS != THREADS:
+            gains = ", ".join(
+                f"{page.key} {gain(one.figures[page.key].rps, threaded.figures[page.key].rps)}"
+                for page in PAGES
+            )
+            lines.append(
+                f"- Production's default of {PRODUCTION_THREADS} threads a worker against "
+                f"{'sync workers' if THREADS == 1 else f'{THREADS} threads'} on {name} "
+                f"(req/s): {gains}; largest worker {threaded.rss_mb:.0f} MB against "
+                f"{one.rss_mb:.0f}. Threads share one interpreter lock, so pages that compute "
+                "queue behind each other inside a worker; what they buy is that a slow request "
+                "(a report's first PDF) holds a thread rather than a whole worker."
             )
     return lines
 
@@ -547,7 +650,7 @@ def render(columns: list[Column], facts: dict[str, str], started: str, load_befo
         f"Load average before the run: {load_before}; after: "
         f"{load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} (wrk and other work share the cores).",
         "",
-        f"`DEBUG=false`, collected static files, gunicorn with `gunicorn.conf.py` (2 sync workers "
+        f"`DEBUG=false`, collected static files, gunicorn with `gunicorn.conf.py` ({workers()} "
         f"a server, recycling off), a signed-in owner with {REPORTS} finished reports per career "
         f"shared with a mentor and a half-rated draft, at level {LEVEL}. `wrk -t1 -c{CONNECTIONS} "
         f"--latency`, {SECONDS:g} s a page, pages in turn, {ROUNDS} round(s); each figure is the "
