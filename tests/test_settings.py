@@ -46,6 +46,23 @@ def test_serving_pages_leaves_the_sign_up_look_alike_tables_unloaded() -> None:
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize(
+    ("redis_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/0", "django.contrib.sessions.backends.cached_db"),
+        # A local-memory copy in one worker would outlive a log-out another worker handled.
+        ("", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_read_from_redis_when_it_is_shared_and_never_from_local_memory(
+    redis_url: str, engine: str
+) -> None:
+    code = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = manage("shell", "--no-imports", "-c", code, REDIS_URL=redis_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == engine
+
+
 def test_check_deploy_passes_with_debug_off() -> None:
     result = manage(
         "check",
