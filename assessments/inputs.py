@@ -149,10 +149,29 @@ class SheetInputs:
 
     @classmethod
     def load(cls, career_id: int) -> SheetInputs:
-        """From the cache while the taxonomy is unchanged (one query for its version)."""
+        """From this process's last read, or the cache, while the taxonomy is unchanged
+        (one query for its version)."""
         key = f"sheet-inputs:{career_id}:{versions.current()}"
+        held = _held.get(career_id)
+        if held is not None and held[0] == key:
+            return held[1]
         found = cache.get(key)
         if found is None:
             found = cls.of(CareerInputs.load(career_id))
             cache.set(key, found, 60 * 60 * 24)
+        _held[career_id] = (key, found)
         return found
+
+
+# The inputs this process read last, one per career, under the key they were read with.
+# Unpickling them from the cache was a sixth of a 300-skill autosave (bench/profile_pages.py),
+# and they cannot go stale here: the key holds the taxonomy version, read from the database
+# on every request, which a curator's edit on any server raises in the same transaction. So
+# every server still answers alike; this only saves re-reading what has not changed.
+_held: dict[int, tuple[str, SheetInputs]] = {}
+
+
+def forget() -> None:
+    """Drop what this process holds: with the cache, when the database starts over (tests;
+    a restored backup, whose taxonomy version may repeat a number: docs/deploy.md)."""
+    _held.clear()

@@ -16,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.template.loader import get_template
 from django.test import Client
 
+from assessments import inputs
 from assessments.models import Assessment
 from careers.models import Skill
 from reports import services
@@ -39,10 +40,13 @@ def test_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
-    """Each test starts with empty throttle counters: every test client shares one address."""
+    """Each test starts with empty throttle counters (every test client shares one address)
+    and nothing drawn from another test's taxonomy, whose version numbers repeat."""
     cache.clear()
+    inputs.forget()
     yield
     cache.clear()
+    inputs.forget()
 
 
 @pytest.fixture

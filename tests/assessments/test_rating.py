@@ -6,11 +6,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import fragments
+from assessments import fragments, inputs
 from assessments.models import Assessment, Rating
 from careers.models import Level, Skill, SkillAlias
 from tests import html
@@ -440,6 +441,40 @@ def test_autosave_queries_do_not_grow_with_skills(
     with django_assert_num_queries(10):  # type: ignore[operator]
         response = owner_client.post(rate_url(assessment, skill), {"score": "3"}, **HTMX)
     assert response.status_code == 200
+
+
+class CacheReads:
+    """The shared cache as `assessments.inputs` sees it, noting the keys it reads."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+
+    def get(self, key: str, default: object = None) -> object:
+        self.keys.append(key)
+        return cache.get(key, default)
+
+    def set(self, key: str, value: object, timeout: int) -> None:
+        cache.set(key, value, timeout)
+
+
+def test_a_worker_reads_a_careers_inputs_once_until_a_curator_changes_them(
+    owner_client: Client, owner: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assessment = assessment_for(owner, n_skills=10)
+    skill = skills_of(assessment)[0]
+    reads = CacheReads()
+    monkeypatch.setattr(inputs, "cache", reads)
+    owner_client.get(assessment.get_absolute_url())
+    assert len(reads.keys) == 1
+    for score in ("2", "3"):
+        response = owner_client.post(rate_url(assessment, skill), {"score": score}, **HTMX)
+        assert response.status_code == 200
+    assert len(reads.keys) == 1  # not unpickled again for every save
+    skill.name = "Renamed by a curator"
+    skill.save()  # raises the taxonomy version, on every server
+    page = owner_client.get(assessment.get_absolute_url())
+    assert "Renamed by a curator" in html.text(page, "main")
+    assert len(reads.keys) == 2
 
 
 @pytest.mark.parametrize("n_assessments", [1, 15])
