@@ -81,14 +81,16 @@ PAGES = (
     ),
     Page(
         "rating", "rating page (draft)", 0.35,
-        "session, user, assessment, version, ratings; scoring every level for the preview; "
-        "keys and a get_many for the cached rows; drawing the page around them: 21 ms in "
-        "process at 60 skills, 44 at 300",
+        "at 300 skills: session, user, assessment, version and ratings (a fifth); the rows "
+        "built with their scale (a sixth); 300 row keys digested and read from the cache (a "
+        "fifth); the preview scoring every level (5%); the page drawn around them (two "
+        "fifths): 11 ms in process at 60 skills, 23 at 300",
     ),
     Page(
         "autosave", "autosave POST (htmx)", 0.3,
-        "the write (savepoint, row lock, upsert, touch), the sheet from cached inputs, scoring "
-        "every level, five fragments drawn: 12 ms in process at 60 skills, 26 at 300",
+        "the write (savepoint, row lock, upsert, touch), the sheet from the worker's held "
+        "inputs and the ratings, scoring every level for the preview, five fragments drawn: "
+        "6 ms in process at 60 skills, 12 at 300",
     ),
     Page(
         "report", "report page", 0.5,
@@ -503,6 +505,22 @@ MEMORY = (
 )
 
 
+# What a page does per skill, from bench/profile_pages.py at 60 and 300 skills: written
+# beside the 300-vs-60 factor when it misses 3×.
+SCALES = {
+    "rating": (
+        "a row per skill: its key digested and its drawing read from the cache (a fifth of "
+        "the page at 300 skills), the row built with its scale (a sixth), then placed in the "
+        "page: 11 ms in process at 60 skills, 23 at 300"
+    ),
+    "report": (
+        "the saved document decoded from JSON (a fifth of the page at 300 skills), a row "
+        "per skill built for what this reader may see and do, the cached sections' tokens "
+        "put back: 18 ms in process at 60 skills, 27–31 at 300"
+    ),
+}
+
+
 def queueing(page: Page, columns: list[Column]) -> str:
     """Why a page's p99 misses 50 ms at 8 connections, from its own figures."""
     missed = [c for c in columns if c.figures[page.key].p99 >= P99_GOAL_MS]
@@ -585,11 +603,14 @@ def summary(columns: list[Column]) -> list[str]:
                 slow, fast = big.figures[key], small.figures[key]
                 factor = fast.ratio / slow.ratio if slow.ratio else float("inf")
                 by_rps = fast.rps / slow.rps if slow.rps else float("inf")
+                cause = (
+                    f". What grows with the skills: {SCALES[key]}" if factor > SCALE_GOAL else ""
+                )
                 lines.append(
                     f"- {name}: the {key} page at 300 skills is {factor:.2f}× slower than at "
                     f"60 by the ratios (goal ≤ {SCALE_GOAL:g}×) {mark(factor <= SCALE_GOAL)}; "
                     f"{by_rps:.2f}× by requests per second, which do not move with "
-                    "`/healthz`'s own noise between rounds"
+                    f"`/healthz`'s own noise between rounds{cause}"
                 )
         one, two = by.get((database, 60, 1, THREADS)), by.get((database, 60, 2, THREADS))
         if one and two:
