@@ -94,9 +94,10 @@ PAGES = (
     ),
     Page(
         "report", "report page", 0.5,
-        "38% drawing the page around the cached sections, 36% building what this reader sees "
-        "(comments, opinions: the ORM composing those queries is half of it), 20% the "
-        "access check's query: 27 ms in process",
+        "at 300 skills: the access check's query and decoding the saved document (35%, "
+        "the JSON alone 20%), building what this reader sees (32%: comments, opinions, "
+        "path marks, a row per skill), the page around its cached sections (27%): 13 ms in "
+        "process at 60 skills, 25 at 300",
     ),
     Page(
         "json", "report JSON", 0.5,
@@ -516,7 +517,7 @@ SCALES = {
     "report": (
         "the saved document decoded from JSON (a fifth of the page at 300 skills), a row "
         "per skill built for what this reader may see and do, the cached sections' tokens "
-        "put back: 18 ms in process at 60 skills, 27–31 at 300"
+        "put back: 13 ms in process at 60 skills, 25 at 300"
     ),
 }
 

@@ -1,7 +1,8 @@
-"""The report page's two long sections, drawn once per state and kept in the cache (issue 13).
+"""The report page's sections, drawn once per state and kept in the cache (issue 13).
 
 Profiled, most of the report page was drawing the skill rows and the learning path: a row
-and a step per skill. Both sections are cached under a digest of everything they show:
+and a step per skill; then the headline and the radar chart. Each is cached under a digest
+of everything it shows:
 the report (whose document never changes), the reader, and the comments, second opinions
 and step marks the reader sees, with each author's name as shown. A key therefore never
 points at stale HTML, and nothing needs invalidating, on one server or several.
@@ -66,7 +67,17 @@ def path_state(context: dict[str, Any]) -> tuple[Any, ...] | None:
     return (context["steps_editable"], marks)
 
 
-STATES = {"gaps": gaps_state, "path_stages": path_state}
+def document_state(context: dict[str, Any]) -> tuple[Any, ...]:
+    """The headline and the readiness profile show the saved document alone."""
+    return ()
+
+
+STATES = {
+    "headline": document_state,
+    "profile": document_state,
+    "gaps": gaps_state,
+    "path_stages": path_state,
+}
 
 
 def section(context: Any, name: str) -> SafeString:

@@ -1,4 +1,5 @@
-"""The report page's skill rows and learning path, drawn once per state (issue 13).
+"""The report page's sections (headline, readiness profile, skill rows, learning path),
+drawn once per state (issue 13).
 
 Whatever a reader does next must show on a page drawn before it, and every form keeps the
 reader's own CSRF token, though the section came from the cache.
@@ -24,15 +25,17 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return drawn_by(monkeypatch, fragments, lambda name, context: name.partition("#")[2])
 
 
-def test_a_second_view_draws_neither_long_section(
+def test_a_second_view_draws_none_of_the_sections(
     owner: User, owner_client: Client, drawn: list[str]
 ) -> None:
     report = finished(owner, n_skills=4, score=1)
-    owner_client.get(report.get_absolute_url())
-    assert sorted(drawn) == ["gaps", "path_stages"]
+    first = owner_client.get(report.get_absolute_url())
+    assert sorted(drawn) == ["gaps", "headline", "path_stages", "profile"]
     drawn.clear()
-    owner_client.get(report.get_absolute_url())
+    again = owner_client.get(report.get_absolute_url())
     assert drawn == []
+    for part in ("#headline", "#levels", "#radar", "#skills", "#path"):
+        assert html.text(again, part) == html.text(first, part)
 
 
 def test_a_comment_an_opinion_and_a_step_show_on_a_page_drawn_before_them(
