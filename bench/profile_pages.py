@@ -9,7 +9,8 @@ printed, cut at 2% of the time.
     .venv/bin/python bench/profile_pages.py [career-slug] [page ...]
 
 Career: systems-ml-engineer (default) or bench-300-skills. Pages: career, rating,
-autosave, report, json, mentor (default: all).
+autosave, report, json, mentor (default: all). PROFILE_FUNCTIONS=1 gives cProfile's
+functions instead (PROFILE_SORT=cumulative to include their callees, PROFILE_LINES).
 """
 
 from __future__ import annotations
@@ -149,8 +150,10 @@ def profile(key: str, path: str, request: Callable[[], int]) -> None:
         with cProfile.Profile() as functions:
             for _ in range(REQUESTS):
                 request()
-        print(f"\n==== {key} ({path}): functions by their own time ====")
-        pstats.Stats(functions).sort_stats("tottime").print_stats(25)
+        order = os.environ.get("PROFILE_SORT", "tottime")  # or cumulative: with callees
+        print(f"\n==== {key} ({path}): functions by {order} time ====")
+        lines = int(os.environ.get("PROFILE_LINES", "25"))
+        pstats.Stats(functions).sort_stats(order).print_stats(lines)
         return
     from pyinstrument import Profiler
 

@@ -443,6 +443,14 @@ def test_autosave_queries_do_not_grow_with_skills(
     assert response.status_code == 200
 
 
+def test_the_level_change_form_marks_the_current_target(owner_client: Client, owner: User) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    page = owner_client.get(assessment.get_absolute_url())
+    checked = html.soup(page).select(".level-change input[type=radio][checked]")
+    assert [radio["value"] for radio in checked] == [assessment.level.slug]
+    assert not [t.name for t in page.templates if t.name.startswith("bootstrap5/")]
+
+
 class CacheReads:
     """The shared cache as `assessments.inputs` sees it, noting the keys it reads."""
 

@@ -64,6 +64,34 @@ def test_career_page_offers_its_levels_to_start_an_assessment(client: Client) ->
     assert "csrfmiddlewaretoken" in body
 
 
+def test_a_start_without_a_level_of_the_career_says_so_beside_the_levels(
+    client: Client,
+) -> None:
+    career = career_with_skills(2)
+    start = reverse("assessments:start", args=[career.slug])
+    response = client.post(start, {"level": "principal"})
+    assert response.status_code == 400
+    levels = html.soup(response).select_one("#start fieldset")
+    assert "is not one of the available choices" in html.text(
+        response, f"#{levels['aria-describedby']}"
+    )
+    assert [r["aria-invalid"] for r in levels.select("input[type=radio]")] == ["true"] * 3
+    assert [lab.get_text(strip=True) for lab in levels.select("label")] == [
+        "Entry",
+        "Mid",
+        "Senior",
+    ]
+
+
+def test_the_level_choices_are_drawn_without_a_template_per_field(client: Client) -> None:
+    # crispy-forms' template tree was a fifth of a cached career page (bench/profile_pages.py).
+    career = career_with_skills(2)
+    response = client.get(career.get_absolute_url())
+    drawn = [t.name for t in response.templates]
+    assert "careers/_level_field.html" in drawn
+    assert not [name for name in drawn if name.startswith("bootstrap5/")]
+
+
 def test_unknown_career_is_a_404_in_the_site_layout(client: Client) -> None:
     response = client.get("/careers/no-such-career/")
     assert response.status_code == 404
