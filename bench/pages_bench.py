@@ -503,7 +503,8 @@ MEMORY = (
     "URLconf, compiled templates, connections); then what the column's pages draw: +9 MB "
     "for the 300-skill report page. On SQLite the local-memory cache lives in the worker "
     "(rows and sections: 6 MB after a run, bounded by MAX_ENTRIES and recycling). Threads "
-    "add four requests' working sets at once: +18 MB at 4 a worker"
+    "hold several requests' working sets at once: +18 MB at 4 a worker when one worker "
+    "serves both careers' pages (`bench/profile_memory.py`)"
 )
 
 
