@@ -14,7 +14,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from careers.fragments import digest, template_digest
+from careers.fragments import digest, drawing_digest
 
 from .sheet import Row, Sheet
 
@@ -40,7 +40,7 @@ def render_rows(sheet: Sheet) -> None:
     """Set each row's `html`: from the cache where it is there, rendered (and kept) where not."""
     assessment = sheet.assessment
     # What every row of this page shares: the template, where its rows save, whether editable.
-    prefix = f"{template_digest(PAGE)}|{reverse('assessments:rate', args=[assessment.uuid])}|"
+    prefix = f"{drawing_digest(PAGE)}|{reverse('assessments:rate', args=[assessment.uuid])}|"
     prefix += f"{assessment.is_draft}"
     keys = {row_key(prefix, row): row for row in sheet.rows}
     found = cache.get_many(list(keys))

@@ -23,7 +23,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from careers.fragments import digest, template_digest
+from careers.fragments import digest, drawing_digest
 
 from .display import SkillRow
 from .people import display_name
@@ -90,7 +90,7 @@ def section(context: Any, name: str) -> SafeString:
         return mark_safe(template.render(values, request))
     report, user = values["report"], values["user"]
     shown = (str(report.uuid), report.owner_id, user.pk, state)
-    key = f"report-part:{name}:{template_digest(DOCUMENT)}:{digest(shown)}"
+    key = f"report-part:{name}:{drawing_digest(DOCUMENT)}:{digest(shown)}"
     html = cache.get(key)
     if html is None:
         stand_in = secrets.token_hex(16)

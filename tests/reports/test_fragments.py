@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from careers import fragments as careers_fragments
 from reports import fragments
 from tests import html
 from tests.conftest import HTMX, drawn_by, finished, logged_in, shared
@@ -36,6 +37,23 @@ def test_a_second_view_draws_none_of_the_sections(
     assert drawn == []
     for part in ("#headline", "#levels", "#radar", "#skills", "#path"):
         assert html.text(again, part) == html.text(first, part)
+
+
+def test_sections_drawn_by_another_release_are_drawn_again(
+    owner: User, owner_client: Client, drawn: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rolling deploy runs two releases against one Redis; the headline's sentences and the
+    # radar are shaped in Python, so a section drawn by one must not be served by the other.
+    report = finished(owner, n_skills=2, score=1)
+    owner_client.get(report.get_absolute_url())
+    drawn.clear()
+    monkeypatch.setattr(careers_fragments, "release_digest", lambda: "the next release")
+    careers_fragments.drawing_digest.cache_clear()
+    try:
+        owner_client.get(report.get_absolute_url())
+    finally:
+        careers_fragments.drawing_digest.cache_clear()
+    assert sorted(drawn) == ["gaps", "headline", "path_stages", "profile"]
 
 
 def test_a_comment_an_opinion_and_a_step_show_on_a_page_drawn_before_them(
