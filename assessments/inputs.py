@@ -98,6 +98,9 @@ class Need:
         )  # fmt: skip
 
 
+FORMAT = 2  # of the cached SheetInputs: raised when its fields change (2: tuples)
+
+
 @dataclass(frozen=True)
 class SheetInputs:
     """A career's requirements at every level, for the rating sheet and its preview.
@@ -107,18 +110,19 @@ class SheetInputs:
     costs nearly as much, so the cache keeps these instead (issue 13).
     """
 
-    needs: list[Need]  # of current skills
-    retired: list[Need]  # of archived skills
-    levels: list[Level]  # the levels it can be assessed at, in rank order
-    scoring_levels: list[scoring.LevelInfo]
+    # Tuples: one worker's requests share these (SheetInputs.load), so none may change them.
+    needs: tuple[Need, ...]  # of current skills
+    retired: tuple[Need, ...]  # of archived skills
+    levels: tuple[Level, ...]  # the levels it can be assessed at, in rank order
+    scoring_levels: tuple[scoring.LevelInfo, ...]
     # The scale's wording, score -> (label, text): the default under None, else a skill's own.
     worded: dict[int | None, dict[int, tuple[str, str]]] = field(default_factory=dict)
-    aliases: dict[int, list[str]] = field(default_factory=dict)  # other names, by skill id
+    aliases: dict[int, tuple[str, ...]] = field(default_factory=dict)  # other names, by skill
 
     @functools.cached_property
-    def scoring(self) -> list[scoring.Requirement]:
+    def scoring(self) -> tuple[scoring.Requirement, ...]:
         """As scoring reads them; made after a cache read, as the cache keeps plain records."""
-        return [need.scoring() for need in self.needs]
+        return tuple(need.scoring() for need in self.needs)
 
     @classmethod
     def of(cls, inputs: CareerInputs) -> SheetInputs:
@@ -134,24 +138,26 @@ class SheetInputs:
             level = req.level
             return Need(ref, level.slug, level.rank, req.target, req.weight, req.must_have)
 
-        needs, retired = [need(r) for r in inputs.rows], [need(r) for r in inputs.retired]
+        needs, retired = tuple(map(need, inputs.rows)), tuple(map(need, inputs.retired))
         ids = list(skills)
         worded: dict[int | None, dict[int, tuple[str, str]]] = {}
         for skill_id, score, label, text in Descriptor.objects.filter(
             Q(skill__isnull=True) | Q(skill__in=ids)
         ).values_list("skill_id", "score", "label", "text"):
             worded.setdefault(skill_id, {})[score] = (label, text)
-        aliases: dict[int, list[str]] = {}
-        named = SkillAlias.objects.filter(skill__in=ids).order_by("name")
-        for skill_id, name in named.values_list("skill_id", "name"):
-            aliases.setdefault(skill_id, []).append(name)
-        return cls(needs, retired, inputs.levels, inputs.scoring_levels(), worded, aliases)
+        named: dict[int, list[str]] = {}
+        found = SkillAlias.objects.filter(skill__in=ids).order_by("name")
+        for skill_id, name in found.values_list("skill_id", "name"):
+            named.setdefault(skill_id, []).append(name)
+        aliases = {skill_id: tuple(names) for skill_id, names in named.items()}
+        levels, scoring_levels = tuple(inputs.levels), tuple(inputs.scoring_levels())
+        return cls(needs, retired, levels, scoring_levels, worded, aliases)
 
     @classmethod
     def load(cls, career_id: int) -> SheetInputs:
         """From this process's last read, or the cache, while the taxonomy is unchanged
         (one query for its version)."""
-        key = f"sheet-inputs:{career_id}:{versions.current()}"
+        key = f"sheet-inputs:{FORMAT}:{career_id}:{versions.current()}"
         held = _held.get(career_id)
         if held is not None and held[0] == key:
             return held[1]

@@ -39,7 +39,7 @@ class Row:
     error: str = ""
     just_saved: bool = False
     retired: bool = False  # its skill was archived after it was rated: shown, not counted
-    aliases: list[str] = field(default_factory=list)  # other names the filter finds it by
+    aliases: tuple[str, ...] = ()  # other names the filter finds it by
     html: str = ""  # the row as the page shows it, once fragments.render_rows has run
 
     @property
@@ -183,7 +183,7 @@ def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
                 rating=ratings.get(skill.pk),
                 choices=choices.get(skill.pk, []),
                 retired=skill.archived,
-                aliases=aliases.get(skill.pk, []),
+                aliases=aliases.get(skill.pk, ()),
             )
         )
     return Sheet(assessment, list(sections.values()), inputs, ratings, scale)
