@@ -158,6 +158,7 @@ def owner(smoke: Smoke) -> Owned:
     smoke.post(me, f"/reports/{report}/comments/", {"body": "On a skill.", "skill": skills[0]},
                200, htmx=True)  # fmt: skip
     other_tab = me.on(me.port)  # the session cookie as it was before the log-out
+    smoke.require(other_tab.get("/reports/").status == 200, "another tab is not signed in")
     smoke.post(me, "/accounts/logout/")
     # Signed out everywhere, also where sessions are read through Redis (cached_db).
     smoke.require(other_tab.get("/reports/").status == 302, "a logged-out session still works")
