@@ -161,10 +161,7 @@ class SheetInputs:
         held = _held.get(career_id)
         if held is not None and held[0] == key:
             return held[1]
-        found = cache.get(key)
-        if found is None:
-            found = cls.of(CareerInputs.load(career_id))
-            cache.set(key, found, 60 * 60 * 24)
+        found = cache.get_or_set(key, lambda: cls.of(CareerInputs.load(career_id)), 60 * 60 * 24)
         _held[career_id] = (key, found)
         return found
 

@@ -56,8 +56,5 @@ def cached_part(key: str, template: str, context: Callable[[], dict[str, Any]]) 
     """The part `template` (a partial) draws, from the cache or drawn and kept; `context` is
     only called on a miss, so the reads it makes are skipped on a hit."""
     full_key = f"part:{template}:{drawing_digest(template)}:{key}"
-    html = cache.get(full_key)
-    if html is None:
-        html = get_template(template).render(context())
-        cache.set(full_key, html, TIMEOUT)
+    html = cache.get_or_set(full_key, lambda: get_template(template).render(context()), TIMEOUT)
     return mark_safe(html)  # the template's own output, escaped when it was drawn

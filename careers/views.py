@@ -30,13 +30,12 @@ def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A cache hit reads only the taxonomy's version: the career, its levels and its matrix
     change only when curators edit."""
     version = versions.current()
-    key = f"career:{slug}:{version}"
-    found = cache.get(key)
-    if found is None:  # an unknown slug is a 404 each time, never kept
+
+    def read() -> tuple[Career, list[Level]]:  # an unknown slug is a 404 each time, never kept
         career = get_object_or_404(Career, slug=slug)
-        found = (career, list(Level.objects.assessable_for(career)))
-        cache.set(key, found, TIMEOUT)
-    career, levels = found
+        return career, list(Level.objects.assessable_for(career))
+
+    career, levels = cache.get_or_set(f"career:{slug}:{version}", read, TIMEOUT)
     form = StartAssessmentForm(levels=levels)
     return render(request, "careers/detail.html", career_page(career, form, version))
 

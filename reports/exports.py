@@ -97,15 +97,14 @@ def json_export(report: Report) -> tuple[str, bytes]:
     """The JSON download and its career's slug (for the file's name), encoded once:
     indented JSON is encoded in pure Python, which at 300 skills took most of the request,
     and a report never changes once saved."""
-    key = json_key(report)
-    found = cache.get(key)
-    if found is None:
+
+    def encode() -> tuple[str, bytes]:
         created = report.created.isoformat()
         document = {"report": str(report.uuid), "created": created, **report.document}
         body = json.dumps(document, indent=2, ensure_ascii=False).encode()
-        found = (report.document["career"]["slug"], body)
-        cache.set(key, found, JSON_SECONDS)
-    return found
+        return report.document["career"]["slug"], body
+
+    return cache.get_or_set(json_key(report), encode, JSON_SECONDS)
 
 
 def forget(report: Report) -> None:

@@ -2,10 +2,10 @@
 
 Profiled, most of the report page was drawing the skill rows and the learning path: a row
 and a step per skill; then the headline and the radar chart. Each is cached under a digest
-of everything it shows:
-the report (whose document never changes), the reader, and the comments, second opinions
-and step marks the reader sees, with each author's name as shown. A key therefore never
-points at stale HTML, and nothing needs invalidating, on one server or several.
+of everything it shows: the report (whose document never changes), the reader, and the
+comments, second opinions and step marks the reader sees, with each author's name as
+shown. A key therefore never points at stale HTML, and nothing needs invalidating, on one
+server or several.
 
 Forms in these sections carry the reader's CSRF token, which must never be shared: the
 section is drawn with a random stand-in, kept with a marker that escaped text can never
@@ -91,10 +91,11 @@ def section(context: Any, name: str) -> SafeString:
     report, user = values["report"], values["user"]
     shown = (str(report.uuid), report.owner_id, user.pk, state)
     key = f"report-part:{name}:{drawing_digest(DOCUMENT)}:{digest(shown)}"
-    html = cache.get(key)
-    if html is None:
+
+    def draw() -> str:
         stand_in = secrets.token_hex(16)
-        html = template.render({**values, "csrf_token": stand_in}).replace(stand_in, SLOT)
-        cache.set(key, html, SECONDS)
+        return template.render({**values, "csrf_token": stand_in}).replace(stand_in, SLOT)
+
+    html = cache.get_or_set(key, draw, SECONDS)
     # The template's own output, escaped when it was drawn; the token is this reader's.
     return mark_safe(html.replace(SLOT, get_token(request)))

@@ -457,12 +457,9 @@ class CacheReads:
     def __init__(self) -> None:
         self.keys: list[str] = []
 
-    def get(self, key: str, default: object = None) -> object:
+    def get_or_set(self, key: str, default: object, timeout: int) -> object:
         self.keys.append(key)
-        return cache.get(key, default)
-
-    def set(self, key: str, value: object, timeout: int) -> None:
-        cache.set(key, value, timeout)
+        return cache.get_or_set(key, default, timeout)
 
 
 def test_a_worker_reads_a_careers_inputs_once_until_a_curator_changes_them(
