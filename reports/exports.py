@@ -8,10 +8,8 @@ makes concurrent first downloads, on any server, wait for one drawing.
 
 from __future__ import annotations
 
-import csv
 import json
 import time
-from io import StringIO
 from typing import Any
 
 from django.contrib.staticfiles import finders
@@ -22,6 +20,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.template.loader import render_to_string
 
+from lib import spreadsheet
+
 from . import display
 from .models import Report
 
@@ -29,13 +29,6 @@ CSV_COLUMNS = [
     "row", "skill", "name", "category", "score", "target", "weight", "must_have", "gap",
     "weighted_gap", "stage", "from", "to", "hours", "resources", "evidence",
 ]  # fmt: skip
-
-
-def spreadsheet_safe(value: object) -> object:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def csv_rows(doc: dict[str, Any]) -> list[list[object]]:
@@ -57,11 +50,7 @@ def csv_rows(doc: dict[str, Any]) -> list[list[object]]:
 
 
 def csv_text(doc: dict[str, Any]) -> str:
-    out = StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows([spreadsheet_safe(v) for v in row] for row in csv_rows(doc))
-    return out.getvalue()
+    return spreadsheet.text([CSV_COLUMNS, *csv_rows(doc)])
 
 
 def pdf_html(report: Report) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-from io import StringIO
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -18,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from assessments.scoring import percent
+from lib import spreadsheet
 from throttle import throttle
 
 from . import access, cohort, display, services
-from .exports import spreadsheet_safe
 from .forms import CommentForm, LinkForm, ReviewForm, ShareForm
 from .models import Comment, Report, Review, Share
 from .people import display_name
@@ -245,24 +244,23 @@ def mentor_cohort(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/cohort.html", context)
 
 
-@login_required
-@require_GET
-def mentor_cohort_csv(request: HttpRequest) -> HttpResponse:
-    table = cohort_of(request)
-    out = StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["mentee", "career", "target level", "report of", "readiness", "placement"]
-        + [name for _, name in table.columns]
-    )
+def cohort_rows(table: cohort.Cohort) -> Iterator[list[object]]:
+    """The cohort as spreadsheet rows, the header first (category names are a curator's)."""
+    yield ["mentee", "career", "target level", "report of", "readiness", "placement"] + [
+        name for _, name in table.columns
+    ]
     for row in table.rows:
         r = row.report
         cells = ["" if c is None else c for c in row.cells]
         facts = [r.mentee, r.career["name"], r.level, f"{r.created:%Y-%m-%d}"]
-        writer.writerow(
-            spreadsheet_safe(v) for v in [*facts, percent(r.readiness), r.placement, *cells]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        yield [*facts, percent(r.readiness), r.placement, *cells]
+
+
+@login_required
+@require_GET
+def mentor_cohort_csv(request: HttpRequest) -> HttpResponse:
+    body = spreadsheet.text(cohort_rows(cohort_of(request)))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="skillgap-cohort.csv"'
     return response
 

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lib.spreadsheet import restore
+
 from ..links import web_url
 
 FORMAT = "skillgap-taxonomy"
@@ -459,7 +461,9 @@ class Reader:
             reason = f"has {len(cells)} cells; the header has {len(header)}"
             self.bundle.issues.append(Issue(name, where, "", reason))
             return
-        raw = dict(zip(header, cells, strict=True))
+        # A cell the exporter wrote with an apostrophe in front, so that no spreadsheet
+        # runs it as a formula (lib/spreadsheet.py), is read as the text it stands for.
+        raw = dict(zip(header, map(restore, cells), strict=True))
         if kind == "requirements":
             item = self.item(raw, "requirement", name, where)
             if "category" in raw:  # to be checked against the skill's own

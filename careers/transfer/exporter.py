@@ -1,18 +1,20 @@
 """Export the taxonomy as the JSON bundle or the CSV forms of docs/taxonomy-format.md.
 
 Deterministic: every list is sorted by slug (levels by rank), so exporting, importing into
-an empty database and exporting again gives the same bytes.
+an empty database and exporting again gives the same bytes. The CSVs go through the one
+CSV writer (lib/spreadsheet.py): a cell that starts like a formula gets an apostrophe in
+front, which the importer takes off again (bundle.py).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch
+
+from lib import spreadsheet
 
 from ..models import (
     Career,
@@ -163,11 +165,7 @@ def export_json(career_slugs: Iterable[str] | None = None) -> bytes:
 
 
 def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return spreadsheet.text([header, *rows], lineterminator="\n").encode("utf-8")
 
 
 def export_csv(career_slugs: Iterable[str] | None = None) -> dict[str, bytes]:

@@ -12,6 +12,8 @@ import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test import Client
 from django.urls import reverse
 
@@ -28,9 +30,10 @@ from careers.models import (
 from careers.transfer.exporter import export_csv, export_json
 from careers.transfer.importer import Plan, import_taxonomy
 from careers.transfer.limits import model_limits
-from tests import html
+from tests import html, sheets
 from tests.careers.importing import REQ_HEADER, SKILL_HEADER, messages
 from tests.factories import (
+    CareerFactory,
     CareerLevelFactory,
     DescriptorFactory,
     RequirementFactory,
@@ -484,6 +487,60 @@ def test_admin_export_actions_download(curator_client: Client) -> None:
     as_zip = curator_client.post(url, {"action": "export_as_csv", "_selected_action": [career.pk]})
     names = zipfile.ZipFile(io.BytesIO(as_zip.content)).namelist()
     assert sorted(names) == ["requirements.csv", "skills.csv"]
+
+
+def hostile_taxonomy() -> Career:
+    """Slugs, names, descriptions, aliases and codes that start like spreadsheet formulas."""
+    entry, _, _ = standard_levels()
+    cat = SkillCategoryFactory(slug="-cat", name="=HYPERLINK(1)")
+    base = SkillFactory(slug="-base", name="+Base", category=cat, description="@SUM(1)")
+    skill = with_ids(
+        SkillFactory(slug="x", name="=1+1", category=cat, description="-2+3"),
+        onet="+1.A",
+        sfia="@PROG",
+    )
+    skill.prerequisites.add(base)
+    SkillAliasFactory(skill=skill, name="=alias")
+    SkillAliasFactory(skill=skill, name="'=already quoted")
+    career = CareerFactory(slug="-career", name="-Career")
+    RequirementFactory(career=career, skill=skill, level=entry, target=2)
+    RequirementFactory(career=career, skill=base, level=entry, target=1)
+    return career
+
+
+def test_the_taxonomy_csv_export_runs_no_formula_and_imports_back_as_it_was(
+    curator_client: Client,
+) -> None:
+    career = hostile_taxonomy()
+    url = reverse("admin:careers_career_changelist")
+    download = curator_client.post(
+        url, {"action": "export_as_csv", "_selected_action": [career.pk]}
+    )
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    csvs = {name: archive.read(name) for name in archive.namelist()}
+    assert csvs == export_csv(["-career"])
+    for name, body in csvs.items():
+        assert sheets.live_formulas(body) == [], name
+    assert ["'-career", "entry", "'-cat", "x", "2", "3", "no"] in sheets.rows(
+        csvs["requirements.csv"]
+    )
+    # The importer takes the apostrophe off again: the same values, byte for byte.
+    Requirement.objects.all().delete()
+    Skill.prerequisites.through.objects.all().delete()
+    SkillAlias.objects.all().delete()
+    ExternalId.objects.all().delete()
+    Skill.objects.update(name=Concat(F("slug"), Value(" renamed")), description="")
+    plan = import_taxonomy(csvs, dry_run=False)
+    assert plan.applied, messages(plan)
+    assert export_csv(["-career"]) == csvs
+    skill = Skill.objects.get(slug="x")
+    assert (skill.name, skill.description, skill.alias_names()) == (
+        "=1+1",
+        "-2+3",
+        ["'=already quoted", "=alias"],
+    )
+    assert skill.codes()["onet"] == ["+1.A"]
+    assert list(skill.prerequisites.values_list("slug", flat=True)) == ["-base"]
 
 
 @pytest.mark.parametrize("n_skills", [10, 200])

