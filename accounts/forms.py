@@ -22,10 +22,12 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ["username", "email"]
 
-    def clean_username(self) -> str:
-        username = super().clean_username()
-        one_script(username)
-        return username
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A validator of the field, not a step in clean_username: Django's clean_username
+        # returns None for a taken name (it adds "already exists" itself), and a look-alike
+        # name must be refused before anything asks whether it is taken.
+        self.fields["username"].validators.append(one_script)
 
     def clean_email(self) -> str:
         # No lookup here: whether an address has an account is nobody's business but its

@@ -53,6 +53,33 @@ def test_sign_up_answers_the_same_whether_or_not_the_email_is_taken(
     assert owner.email == "alice@example.com"
 
 
+@pytest.mark.parametrize("taken", ["alice", "ALICE", "Alice"])
+def test_a_taken_username_in_any_case_is_refused_with_a_message(
+    owner: User, taken: str, django_capture_on_commit_callbacks: Callable
+) -> None:
+    data = {"username": taken, "email": "new@example.com"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            reverse("signup"), data | {"password1": PASSWORD, "password2": PASSWORD}
+        )
+    assert response.status_code == 400
+    assert "A user with that username already exists." in html.text(response, "main")
+    assert list(User.objects.values_list("username", flat=True)) == ["alice"]
+    assert not mail.outbox
+
+
+def test_a_taken_look_alike_username_is_refused_with_a_message(owner: User) -> None:
+    """Taken and mixing alphabets at once (an account made before the check): refused."""
+    User.objects.create_user("j\u043erdan")
+    data = {"username": "J\u043eRDAN", "email": "new@example.com"}
+    response = Client().post(
+        reverse("signup"), data | {"password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 400
+    assert MIXED in html.text(response, "main")
+    assert User.objects.count() == 2
+
+
 def test_a_taken_address_gets_a_notice_and_a_free_one_a_confirmation_link(
     owner: User, django_capture_on_commit_callbacks: Callable
 ) -> None:
@@ -160,6 +187,9 @@ MIXED = "mixes alphabets with letters that look alike"
     [
         ("j\u043erdan", "jordan@example.com", MIXED),  # a Cyrillic о among Latin letters
         ("\u03b1pple", "apple@example.com", MIXED),  # a Greek alpha
+        ("p\u0430yp\u0430l", "paypal@example.com", MIXED),  # Cyrillic а twice
+        ("\u30a8ric", "eric@example.com", MIXED),  # a katakana エ for a Latin E
+        ("山田\u0422aro", "taro@example.com", MIXED),  # kanji, then a Cyrillic Т with Latin
         ("jordan", "jordan@ex\u0430mple.com", MIXED),  # the email's domain
         # Django's email check already takes only ASCII before the @.
         ("jordan", "j\u043erdan@example.com", "Enter a valid email address."),
@@ -176,7 +206,23 @@ def test_mixed_script_names_are_refused_with_a_message(
     assert not mail.outbox
 
 
-@pytest.mark.parametrize("username", ["José", "Zoë", "Дмитрий", "Ελένη", "jordan.lee_2"])
+@pytest.mark.parametrize(
+    "username",
+    [
+        "José",
+        "Zoë",
+        "Дмитрий",
+        "Ελένη",
+        "jordan.lee_2",
+        # Japanese writes one name in three scripts; katakana ロ and kanji 口 look alike,
+        # but both belong to Japanese, so mixing them is no spoof (UTS #39's "Jpan" set).
+        "山田タロウ",
+        "田中ひろし",
+        "ロ口",
+        "佐藤エリカ_2",
+        "김민준金",  # Korean: Hangul with Hanja
+    ],
+)
 def test_names_in_one_alphabet_are_welcome(client: Client, username: str) -> None:
     data = {"username": username, "email": "someone@example.com"}
     response = client.post(reverse("signup"), data | {"password1": PASSWORD, "password2": PASSWORD})
