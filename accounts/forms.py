@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.contrib.auth.models import User
+from django.core.validators import MaxLengthValidator
 
 from .validators import one_script, one_script_email
 
@@ -35,6 +37,29 @@ class SignupForm(UserCreationForm):
         email = self.cleaned_data["email"].strip().lower()
         one_script_email(email)
         return email
+
+
+class UsernameLengthChecked(forms.Form):
+    """A log-in form that refuses a username longer than any can be, before authenticating.
+
+    Django's AuthenticationForm sets the field's max_length after the field is built, so
+    nothing checks it, and every miss reaches django-axes, which writes the name into a
+    255-character column (a 500 on PostgreSQL). No account has a longer name, so there is
+    no password to guess behind one, and nothing to count.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginForm(UsernameLengthChecked, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(UsernameLengthChecked, AdminAuthenticationForm):
+    pass
 
 
 class EmailForm(forms.Form):

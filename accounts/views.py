@@ -20,7 +20,7 @@ from reports.sharing_views import base_url
 from throttle import throttle, too_many
 
 from . import export, services
-from .forms import DeleteAccountForm, EmailForm, SignupForm
+from .forms import DeleteAccountForm, EmailForm, LoginForm, SignupForm
 
 FORM = "accounts/form.html"
 SIGNUPS = "Too many sign-ups from your address in the last hour, so this one was not saved."
@@ -179,6 +179,8 @@ class LoginView(auth.LoginView):
     reports shared with them; everyone else to their assessments (LOGIN_REDIRECT_URL).
     A `next` address still wins.
     """
+
+    authentication_form = LoginForm
 
     def get_default_redirect_url(self) -> str:
         user = self.request.user

@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from tests import html
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from throttle import client_ip
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +137,29 @@ def test_behind_one_trusted_proxy_the_client_is_the_last_forwarded_entry() -> No
 def test_behind_two_trusted_proxies_the_client_is_second_from_the_right() -> None:
     request = request_from("10.0.0.2", "198.51.100.7, 203.0.113.5, 10.0.0.1")
     assert client_ip(request) == "203.0.113.5"
+
+
+# --- over-long usernames ------------------------------------------------------------------
+
+LOGINS = ["/accounts/login/", "/admin/login/"]
+
+
+@pytest.mark.parametrize("url", LOGINS)
+@pytest.mark.parametrize("length", [151, 255, 256, 5000])
+def test_an_over_long_username_is_a_form_error_and_records_nothing(url: str, length: int) -> None:
+    """No username is longer than 150 characters; axes' column holds 255 (a 500 on PostgreSQL)."""
+    from axes.models import AccessAttempt
+
+    response = Client().post(url, {"username": "u" * length, "password": "not-it"})
+    assert response.status_code == 200
+    assert f"at most 150 characters (it has {length})" in html.text(response)
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.parametrize("url", LOGINS)
+def test_the_longest_username_locks_like_any_other(client: Client, url: str) -> None:
+    longest = "u" * 150
+    UserFactory(username=longest, is_staff=True)
+    miss(client, longest, url=url)
+    assert log_in(client, longest, url=url) == 429
+    assert log_in(client, longest + "u", url=url) == 200  # longer still: never a password check
