@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.core.validators import MaxLengthValidator
 
@@ -85,9 +85,28 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        # authenticate, not check_password: django-axes counts the misses here too.
-        user = self.request.user
-        found = authenticate(self.request, username=user.get_username(), password=password)
-        if found is None or found.pk != user.pk:
+        if not is_own_password(self.request, self.request.user, password):
             raise forms.ValidationError("That is not your password: nothing was deleted.")
         return password
+
+
+class LockedPasswordChangeForm(PasswordChangeForm):
+    """Django's form, checking the old password under the log-in lock."""
+
+    def __init__(self, *args: Any, request: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not is_own_password(self.request, self.user, old_password):
+            message = self.error_messages["password_incorrect"]
+            raise forms.ValidationError(message, code="password_incorrect")
+        return old_password
+
+
+def is_own_password(request: Any, user: Any, password: str) -> bool:
+    """authenticate, not check_password: django-axes counts each miss against the lock
+    (username and address) that log-in uses, and refuses every try while it holds."""
+    found = authenticate(request, username=user.get_username(), password=password)
+    return found is not None and found.pk == user.pk

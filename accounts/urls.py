@@ -25,7 +25,7 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
-        auth.PasswordChangeView.as_view(**page("Change password", "Change password")),
+        views.PasswordChangeView.as_view(**page("Change password", "Change password")),
         name="password_change",
     ),
     path(

@@ -20,7 +20,13 @@ from reports.sharing_views import base_url
 from throttle import throttle, too_many
 
 from . import export, services
-from .forms import DeleteAccountForm, EmailForm, LoginForm, SignupForm
+from .forms import (
+    DeleteAccountForm,
+    EmailForm,
+    LockedPasswordChangeForm,
+    LoginForm,
+    SignupForm,
+)
 
 FORM = "accounts/form.html"
 SIGNUPS = "Too many sign-ups from your address in the last hour, so this one was not saved."
@@ -187,3 +193,18 @@ class LoginView(auth.LoginView):
         if user.mentor_shares.active().exists() and not user.assessments.exists():
             return reverse("reports:mentor")
         return super().get_default_redirect_url()
+
+
+class PasswordChangeView(auth.PasswordChangeView):
+    """Django's password change, its old password checked under the log-in lock."""
+
+    form_class = LockedPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        # Still a TemplateResponse, so that django-axes' lockout (locked_out) can re-render it.
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

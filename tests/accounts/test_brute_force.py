@@ -113,6 +113,25 @@ def test_deleting_an_account_checks_the_password_under_the_same_lock(
     assert User.objects.filter(pk=owner.pk).exists()
 
 
+def test_changing_the_password_checks_the_old_one_under_the_same_lock(
+    owner_client: Client, owner: User
+) -> None:
+    url = reverse("password_change")
+    new = {"new_password1": "a-new-pass-phrase", "new_password2": "a-new-pass-phrase"}
+    wrong = [owner_client.post(url, {"old_password": "not-it", **new}) for _ in range(5)]
+    assert [r.status_code for r in wrong] == [400, 400, 400, 400, 429]
+    assert "Your old password was entered incorrectly" in html.text(wrong[0], "main")
+    response = owner_client.post(url, {"old_password": PASSWORD, **new})
+    assert response.status_code == 429
+    assert LOCKED in html.text(response, "main")
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+    cool_off_passes()
+    assert owner_client.post(url, {"old_password": PASSWORD, **new}).status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password("a-new-pass-phrase")
+
+
 # --- whose address ------------------------------------------------------------------------
 
 
