@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lib.http import content_disposition
 from reports.sharing_views import base_url
 from throttle import throttle, too_many
 
@@ -157,7 +158,7 @@ def account_data_json(request: HttpRequest) -> HttpResponse:
     data = export.account_data(request.user, request.build_absolute_uri)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     name = f"skillgap-{request.user.get_username()}-{timezone.now():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

@@ -16,6 +16,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
+from lib.http import content_disposition
+
 from . import versions
 from .forms import refuse_falling_target
 from .matrix import career_matrix
@@ -40,7 +42,7 @@ from .transfer.exporter import export_csv, export_json
 
 def download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

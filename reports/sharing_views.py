@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from assessments.scoring import percent
 from lib import spreadsheet
+from lib.http import content_disposition
 from throttle import throttle
 
 from . import access, cohort, display, services
@@ -261,7 +262,7 @@ def cohort_rows(table: cohort.Cohort) -> Iterator[list[object]]:
 def mentor_cohort_csv(request: HttpRequest) -> HttpResponse:
     body = spreadsheet.text(cohort_rows(cohort_of(request)))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="skillgap-cohort.csv"'
+    response["Content-Disposition"] = content_disposition("skillgap-cohort.csv")
     return response
 
 

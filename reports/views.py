@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from assessments.access import get_assessment
 from assessments.scoring import percent
 from assessments.sheet import build_sheet
+from lib.http import content_disposition
 
 from . import access, display, exports, services
 from .models import Report
@@ -79,7 +80,7 @@ def attachment(
     response: HttpResponse, report: Report, extension: str, slug: str = ""
 ) -> HttpResponse:
     name = download_name(report, extension, slug)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

@@ -5,6 +5,9 @@ Tests assert on what people see, not on markup that a restyle changes.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 from bs4 import BeautifulSoup, Tag
 from django.http import HttpResponse
 
@@ -38,3 +41,18 @@ def rows(page: HttpResponse | str, table: str) -> list[list[str]]:
     return [
         [" ".join(c.get_text(" ").split()) for c in r.find_all(["th", "td"])] for r in body_rows
     ]
+
+
+FALLBACK = re.compile(r'^attachment; filename="([A-Za-z0-9._-]*)"')
+EXTENDED = re.compile(r"; filename\*=UTF-8''([A-Za-z0-9%._~-]*)$")
+
+
+def name_a_browser_keeps(header: str) -> str:
+    """A download's file name as RFC 6266 has browsers read Content-Disposition: the
+    UTF-8 filename* where there is one, otherwise the plain quoted name."""
+    extended = EXTENDED.search(header)
+    if extended:
+        return unquote(extended.group(1), errors="strict")
+    fallback = FALLBACK.match(header)
+    assert fallback, header
+    return fallback.group(1)

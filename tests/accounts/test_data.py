@@ -16,7 +16,7 @@ from reports import services
 from reports.models import Comment, ReadMark, Report, Review, Share
 from tests import html
 from tests.conftest import BASE, finished, logged_in, shared
-from tests.factories import PASSWORD, RatingFactory, assessment_for
+from tests.factories import PASSWORD, RatingFactory, UserFactory, assessment_for
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,16 @@ def download(client: Client) -> dict[str, object]:
 
 
 # --- export -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["用户名字", "José", "Дмитрий"])
+def test_the_download_is_named_for_its_owner_whatever_the_letters(username: str) -> None:
+    client = logged_in(UserFactory(username=username))
+    response = client.get(reverse("account_data_json"))
+    header = response["Content-Disposition"]
+    assert header.isascii()
+    assert html.name_a_browser_keeps(header).startswith(f"skillgap-{username}-")
+    assert html.FALLBACK.match(header)  # and a plain name for clients that lack filename*
 
 
 def test_the_download_holds_everything_the_user_owns(
