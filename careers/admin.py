@@ -13,8 +13,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path, re_path
 
 from lib.http import content_disposition
 
@@ -267,14 +267,23 @@ class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
 
         return [
             path("import/", view(import_view), name="careers_career_import"),
+            # Careers, skills and levels are named by their numeric ids: anything else under
+            # a matrix names none of them (the next pattern), never a query that fails.
             path(
-                "<path:object_id>/matrix/<int:skill_id>/<int:level_id>/",
+                "<int:object_id>/matrix/<int:skill_id>/<int:level_id>/",
                 view(cell_view),
                 name="careers_career_matrix_cell",
             ),
-            path("<path:object_id>/matrix/", view(matrix_page), name="careers_career_matrix"),
+            path("<int:object_id>/matrix/", view(matrix_page), name="careers_career_matrix"),
+            # Without it the admin's catch-all would take "abc/matrix" for an object id and
+            # redirect to its change page.
+            re_path(r"^.+/matrix/", view(no_such_matrix)),
             *super().get_urls(),
         ]
+
+
+def no_such_matrix(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
+    raise Http404("No such career, skill or level.")
 
 
 class RequirementForm(forms.ModelForm):

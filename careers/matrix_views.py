@@ -53,7 +53,7 @@ def view_query(request: HttpRequest) -> dict[str, str]:
 
 
 def matrix_page(
-    request: HttpRequest, model_admin: admin.ModelAdmin, object_id: str
+    request: HttpRequest, model_admin: admin.ModelAdmin, object_id: int
 ) -> HttpResponse:
     career = get_object_or_404(Career, pk=object_id)
     allowed(request, model_admin, career)
@@ -180,9 +180,9 @@ class Cell:
 def cell_view(
     request: HttpRequest,
     model_admin: admin.ModelAdmin,
-    object_id: str,
-    skill_id: str,
-    level_id: str,
+    object_id: int,
+    skill_id: int,
+    level_id: int,
 ) -> HttpResponse:
     career = get_object_or_404(Career, pk=object_id)
     allowed(request, model_admin, career)

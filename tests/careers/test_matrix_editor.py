@@ -316,3 +316,33 @@ def test_the_cell_editor_is_csrf_protected(curator_client: Client, ladder: Caree
     response = save(client, cell(ladder, "Python", "mid"), target=4)
     assert response.status_code == 403
     assert target(ladder, "Python", "mid") == 3
+
+
+# --- addresses that name no career or cell: a 404, never a 500 (issue 18, T8) -------------------
+
+# (A NUL is refused with a 400 before any view: tests/test_hygiene.py.)
+NOT_IDS = ["abc", "1.5", "%FF", "1/2", "-1", "0", "99999999999999999999", "1%2F2"]
+
+
+@pytest.mark.parametrize("career_id", NOT_IDS)
+@pytest.mark.parametrize("tail", ["matrix/", "matrix/{skill}/{level}/"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_matrix_address_naming_no_career_is_a_404(
+    curator_client: Client, ladder: Career, career_id: str, tail: str, method: str
+) -> None:
+    skill, level = Skill.objects.first().pk, Level.objects.first().pk
+    url = f"/admin/careers/career/{career_id}/{tail.format(skill=skill, level=level)}"
+    response = getattr(curator_client, method)(url, {"target": 3, "weight": 3})
+    assert response.status_code == 404
+    assert target(ladder, "Python", "entry") == 2  # nothing written
+
+
+@pytest.mark.parametrize("skill_id", ["abc", "1.5", "%FF", "0", "99999999999999999999"])
+@pytest.mark.parametrize("which", ["skill", "level"])
+def test_a_cell_address_naming_no_skill_or_level_is_a_404(
+    curator_client: Client, ladder: Career, skill_id: str, which: str
+) -> None:
+    skill, level = Skill.objects.first().pk, Level.objects.first().pk
+    parts = [skill_id, level] if which == "skill" else [skill, skill_id]
+    url = f"{matrix(ladder)}{parts[0]}/{parts[1]}/"
+    assert curator_client.get(url).status_code == 404
