@@ -16,10 +16,10 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 
 from ..models import Career
+from .bundle import oversize
 from .importer import Plan, import_taxonomy
 
 SESSION_KEY = "taxonomy_import"
-MAX_BYTES = 20 * 1024 * 1024  # 20 MiB across the files: thousands of skills fit easily
 SHOWN = 50  # issues and warnings listed in full; the rest are counted
 
 
@@ -53,8 +53,10 @@ class UploadForm(forms.Form):
 
     def clean_files(self) -> list[Any]:
         uploads = self.cleaned_data["files"]
-        if sum(f.size for f in uploads) > MAX_BYTES:
-            raise forms.ValidationError("The files are over 20 MiB together; split the import.")
+        # Before anything is read into memory; read_files checks the same again.
+        too_big = oversize({f.name: f.size for f in uploads})
+        if too_big:
+            raise forms.ValidationError(str(too_big))
         return uploads
 
 

@@ -7,18 +7,25 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
+import re
+import tracemalloc
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
 from careers.models import Career, Level, Requirement, Skill, SkillCategory
+from careers.transfer import bundle as bundle_module
 from careers.transfer import importer
+from careers.transfer.admin_views import SESSION_KEY
 from careers.transfer.importer import Plan, import_taxonomy
 from tests import html
 from tests.careers.importing import REQ_HEADER, SKILL_HEADER, bundle, messages
@@ -393,3 +400,140 @@ def test_after_a_preview_the_page_says_which_files_confirm_applies(
     assert html.text(response, "#import-confirm").startswith(
         f"Confirm applies the files previewed above: ladder.csv ({len(content)} bytes)."
     )
+
+
+# --- 7. input limits, checked before parsing grows: every door runs the same (issue 18, T7) -----
+
+OPEN = '{"format": "skillgap-taxonomy", "version": 2, '
+
+
+def many(n: int) -> str:
+    return ",".join(["{}"] * n)
+
+
+# The doors below run with a limit of 1,000 items: reading 100,000 rows only to refuse the
+# next takes seconds, four times over. The real limit: the four-million test at the end.
+ITEMS = 1_000
+
+
+# name, content, the one message every door gives
+LIMITS = {
+    "nested": (
+        "deep.json",
+        OPEN + '"skills": [' + "[" * 5000 + "]" * 5000 + "]}",
+        "deep.json, line 1: lists and objects nest more than 16 deep here; a bundle needs 5",
+    ),
+    "long number": (
+        "big.json",
+        OPEN + '\n"levels": [{"slug": "x", "name": "X", "rank": ' + "9" * 5000 + "}]}",
+        "big.json, line 2: a number 5,000 characters long; at most 20 are read",
+    ),
+    "lone surrogate": (
+        "s.json",
+        OPEN + '"skills": [{"slug": "bad", "name": "bad\\ud800name", "category": "ml"}]}',
+        "s.json, line 1: \\ud800 is half of a UTF-16 surrogate pair, not a character",
+    ),
+    "many items": (
+        "many.json",
+        OPEN + '"skills": [' + many(ITEMS + 1) + "]}",
+        "many.json, line 1: more than 1,000 items (list entries and CSV rows) in one import; split it",
+    ),
+    "many rows": (
+        "rows.csv",
+        REQ_HEADER + "ladder,entry,ml,python,2,3,no\n" * (ITEMS + 1),
+        "rows.csv, line 1002: more than 1,000 items (list entries and CSV rows) in one import; split it",
+    ),
+    "long number in a cell": (
+        "cell.csv",
+        REQ_HEADER + "ladder,entry,ml,python," + "9" * 5000 + ",3,no\n",
+        "cell.csv, line 2, target: 5,000 characters is too long for a whole number in 1–5",
+    ),
+}
+TOO_BIG = 20 * 1024 * 1024 + 1
+TOO_BIG_MESSAGE = (
+    "big.csv: 20,971,521 bytes; one import takes at most 20,971,520 (20 MiB): split it"
+)
+
+
+@pytest.fixture(params=list(LIMITS))
+def bad_file(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, bytes, str]:
+    monkeypatch.setattr(bundle_module, "MAX_ITEMS", ITEMS)
+    name, content, message = LIMITS[request.param]
+    return name, content.encode(), message
+
+
+def test_a_file_past_a_limit_is_refused_by_the_preview_and_the_import_alike(
+    base: SkillCategory, bad_file: tuple[str, bytes, str]
+) -> None:
+    name, content, message = bad_file
+    preview, real = preview_and_import({name: content})
+    assert messages(preview) == [message]
+    assert not real.applied and Skill.objects.count() == 2
+
+
+def test_a_file_past_a_limit_is_a_400_at_the_admin_preview(
+    base: SkillCategory, curator_client: Client, bad_file: tuple[str, bytes, str]
+) -> None:
+    name, content, message = bad_file
+    response = upload(curator_client, name, content)
+    assert response.status_code == 400
+    assert html.texts(response, "#import-errors li") == [message]
+    assert "Confirm import" not in html.text(response)
+
+
+def test_a_file_past_a_limit_is_a_4xx_at_the_admin_confirm(
+    base: SkillCategory, curator_client: Client, bad_file: tuple[str, bytes, str]
+) -> None:
+    """Confirm reads the files again through the same checks: even files that reached the
+    session some other way (a preview of older code) are refused, not a 500."""
+    name, content, message = bad_file
+    session = curator_client.session
+    encoded = base64.b64encode(content).decode()
+    session[SESSION_KEY] = {"files": {name: encoded}, "match_external_ids": False}
+    session.save()
+    response = confirm(curator_client)
+    assert response.status_code == 409
+    assert html.texts(response, "#import-errors li") == [message]
+    assert Skill.objects.count() == 2
+
+
+def test_a_file_past_a_limit_makes_the_command_fail_with_its_message(
+    base: SkillCategory, bad_file: tuple[str, bytes, str], tmp_path: Path
+) -> None:
+    name, content, message = bad_file
+    (tmp_path / name).write_bytes(content)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("import_taxonomy", str(tmp_path / name), stderr=err)
+    assert err.getvalue().splitlines()[0] == message
+    assert Skill.objects.count() == 2
+
+
+def test_files_over_20_mib_are_refused_before_they_are_read(
+    base: SkillCategory, curator_client: Client, tmp_path: Path
+) -> None:
+    content = REQ_HEADER.encode().ljust(TOO_BIG, b"\n")
+    assert messages(import_taxonomy({"big.csv": content}, dry_run=True)) == [TOO_BIG_MESSAGE]
+    response = upload(curator_client, "big.csv", content)
+    assert response.status_code == 400
+    assert TOO_BIG_MESSAGE in html.text(response)
+    (tmp_path / "big.csv").write_bytes(content)
+    with pytest.raises(CommandError, match=re.escape(TOO_BIG_MESSAGE)):
+        call_command("import_taxonomy", str(tmp_path / "big.csv"))
+
+
+def test_four_million_empty_items_are_refused_without_parsing_them(base: SkillCategory) -> None:
+    """12 MB of {} took 66 s and 2.7 GB before it was refused: now the count stops the scan."""
+    content = (OPEN + '"skills": [' + many(4_000_000) + "]}").encode()
+    tracemalloc.start()
+    try:
+        plan = import_taxonomy({"huge.json": content}, dry_run=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert messages(plan) == [
+        "huge.json, line 1: more than 100,000 items (list entries and CSV rows) in one import; split it"
+    ]
+    assert peak < 4 * len(content)  # the text and its skeleton, not four million objects

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from careers.transfer.bundle import oversize
 from careers.transfer.importer import import_taxonomy
 
 
@@ -39,6 +40,10 @@ class Command(BaseCommand):
         missing = [str(f) for f in files if not f.is_file()]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
+        # Before anything is read into memory; read_files checks the same again.
+        too_big = oversize({f.name: f.stat().st_size for f in files})
+        if too_big:
+            raise CommandError(f"{too_big}; nothing was saved.")
         contents = {f.name: f.read_bytes() for f in files}
         plan = import_taxonomy(contents, dry_run=dry_run, match_external_ids=match_external_ids)
         for merge in plan.merges:
