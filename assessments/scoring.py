@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-SCORING_VERSION = 1
+# 2: documents carry the plan to the target (reports/paths.py); version 1 ones compute it
+# from their inputs when shown.
+SCORING_VERSION = 2
 
 Ratings = Mapping[str, int]  # skill slug -> score 0–5; an unrated skill counts 0
 

@@ -168,3 +168,174 @@ def in_prerequisite_order(steps: list[Step], skills: Mapping[str, SkillInfo]) ->
         left = sorted((s for s in steps if s.skill not in placed), key=lambda s: key(s.skill))
         ordered.extend(left)
     return ordered
+
+
+# The plan to the target (DESIGN.md, "The plan to the target"). ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStep:
+    skill: str
+    name: str
+    start: int  # "from": the rating
+    end: int  # "to"
+    hours: int
+    must_have: bool  # it raises a must-have that blocks a level up to the target
+
+
+@dataclass(frozen=True)
+class Plan:
+    level: LevelInfo  # the target
+    steps: tuple[PlanStep, ...]
+
+    @property
+    def hours(self) -> int:
+        return sum(s.hours for s in self.steps)
+
+    def weeks(self, hours_per_week: int) -> int:
+        if hours_per_week <= 0:
+            raise ValueError("hours_per_week must be positive")
+        return math.ceil(self.hours / hours_per_week)
+
+
+class _Levels:
+    """Per level up to the target, Σ w·t and Σ w·gap, kept as the plan raises a skill."""
+
+    def __init__(
+        self, levels: Sequence[LevelInfo], requirements: Iterable[Requirement], bar: Fraction
+    ) -> None:
+        self.slugs = [lv.slug for lv in levels]
+        self.bar = bar
+        self.needs: dict[str, list[tuple[str, int, int]]] = {}  # skill -> (level, target, w)
+        self.total = dict.fromkeys(self.slugs, 0)
+        self.missing = dict.fromkeys(self.slugs, 0)
+        for r in requirements:
+            if r.level in self.total:
+                self.needs.setdefault(r.skill, []).append((r.level, r.target, r.weight))
+                self.total[r.level] += r.weight * r.target
+
+    def start(self, reached: Mapping[str, int]) -> None:
+        for skill, needs in self.needs.items():
+            score = reached.get(skill, 0)
+            for level, target, weight in needs:
+                self.missing[level] += weight * max(0, target - score)
+
+    def passes(self, level: str) -> bool:
+        # 1 − missing/total ≥ bar, without dividing: missing ≤ (1 − bar)·total.
+        return self.missing[level] <= (1 - self.bar) * self.total[level]
+
+    def short(self) -> set[str]:
+        return {lv for lv in self.slugs if not self.passes(lv)}
+
+    def move(self, skill: str, old: int, new: int) -> None:
+        """The skill goes from `old` to `new`; the weighted gaps follow."""
+        for level, target, weight in self.needs.get(skill, ()):
+            self.missing[level] += weight * (max(0, target - new) - max(0, target - old))
+
+    def gain(self, skill: str, score: int, short: set[str]) -> int:
+        """Weight one more point adds, over the short levels where the skill is below target."""
+        return sum(w for level, t, w in self.needs.get(skill, ()) if level in short and score < t)
+
+
+def plan_to_target(
+    levels: Sequence[LevelInfo],
+    requirements: Iterable[Requirement],
+    ratings: Ratings,
+    skills: Mapping[str, SkillInfo],
+    target: LevelInfo,
+    threshold: Fraction | float,
+) -> Plan:
+    """The fewest steps that place the person at `target`: must-haves first, then the
+    points that add the most weight per hour, then nothing spare (DESIGN.md rules 1–3).
+
+    Plain data in and out, so the report and a job posting's gap plan alike."""
+    upto = sorted((lv for lv in levels if lv.rank <= target.rank), key=lambda lv: lv.rank)
+    slugs = {lv.slug for lv in upto}
+    reqs = [r for r in requirements if r.level in slugs]
+    bar = Fraction(str(threshold)) if isinstance(threshold, float) else Fraction(threshold)
+    book = _Levels(upto, reqs, bar)
+    reached = {skill: ratings.get(skill, 0) for skill in book.needs}
+    book.start(reached)
+
+    # 1. Every must-have below its target at a level up to T, up to its highest such target.
+    must: dict[str, int] = {}
+    for r in reqs:
+        if r.must_have and reached[r.skill] < r.target:
+            must[r.skill] = max(r.target, must.get(r.skill, 0))
+    for skill, to in must.items():
+        book.move(skill, reached[skill], to)
+        reached[skill] = to
+
+    # 2. One point at a time, the most weight per hour over the levels still short.
+    added: list[str] = []
+    short = book.short()
+    while short:
+        skill = _best_point(book, reached, skills, short)
+        book.move(skill, reached[skill], reached[skill] + 1)
+        reached[skill] += 1
+        added.append(skill)
+        short = book.short()
+
+    # 3. Nothing spare: the last point added goes first, if T is still reached without it.
+    #    Readiness only grows with scores, so one pass leaves no point that could go.
+    for skill in reversed(added):
+        book.move(skill, reached[skill], reached[skill] - 1)
+        if all(book.passes(lv) for lv in book.slugs):
+            reached[skill] -= 1
+        else:
+            book.move(skill, reached[skill] - 1, reached[skill])
+
+    return Plan(
+        target,
+        _plan_steps(
+            reqs, ratings, reached, must, skills, target, {lv.slug: lv.rank for lv in upto}
+        ),
+    )
+
+
+def _best_point(
+    book: _Levels, reached: Mapping[str, int], skills: Mapping[str, SkillInfo], short: set[str]
+) -> str:
+    best: tuple[Fraction, str, str] | None = None
+    for skill in book.needs:
+        gain = book.gain(skill, reached[skill], short)
+        if not gain:
+            continue
+        # hours_per_point is at least 1: a database constraint.
+        key = (-Fraction(gain, skills[skill].hours_per_point), skills[skill].name.lower(), skill)
+        if best is None or key < best:
+            best = key
+    if best is None:  # a short level always has a skill below its target
+        raise AssertionError("a level is short with nothing left to raise")
+    return best[2]
+
+
+def _plan_steps(
+    reqs: Sequence[Requirement],
+    ratings: Ratings,
+    reached: Mapping[str, int],
+    must: Mapping[str, int],
+    skills: Mapping[str, SkillInfo],
+    target: LevelInfo,
+    ranks: Mapping[str, int],
+) -> tuple[PlanStep, ...]:
+    """One step a skill, must-have steps first, each group in prerequisite order."""
+    # The weight that orders ready steps: the skill's at the highest level that needs it.
+    weight: dict[str, tuple[int, int]] = {}  # skill -> (rank, weight)
+    for r in reqs:
+        here = (ranks[r.level], r.weight)
+        weight[r.skill] = max(here, weight.get(r.skill, here))
+    groups: tuple[list[Step], list[Step]] = ([], [])
+    for skill, to in reached.items():
+        start = ratings.get(skill, 0)
+        if to <= start:
+            continue
+        info = skills[skill]
+        step = Step(target.slug, skill, info.name, start, to, (to - start) * info.hours_per_point,
+                    weight[skill][1])  # fmt: skip
+        groups[0 if skill in must else 1].append(step)
+    return tuple(
+        PlanStep(s.skill, s.name, s.start, s.end, s.hours, s.skill in must)
+        for group in groups
+        for s in in_prerequisite_order(group, skills)
+    )

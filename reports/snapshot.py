@@ -18,7 +18,7 @@ from careers.models import CareerLevel, ExternalId, Resource, Scheme, Skill
 
 from . import paths
 from .charts import category_profile
-from .document import levels_of, ratio, requirements_of
+from .document import levels_of, plan_json, ratio, requirements_of
 
 FORMAT_VERSION = 1
 
@@ -158,6 +158,7 @@ def compute(
     )
     target_result = next(res for res in results if res.level.slug == target)
     path = paths.learning_path(levels, reqs, ratings, skill_infos, resources, target_level)
+    plan = paths.plan_to_target(levels, reqs, ratings, skill_infos, target_level, threshold)
     bar = scoring.as_fraction(threshold)
     return {
         "format_version": FORMAT_VERSION,
@@ -239,4 +240,5 @@ def compute(
             for step in stage.steps
         ],
         "total_hours": path.total_hours,
+        "plan": plan_json(plan),
     }
