@@ -13,12 +13,12 @@ from typing import Any
 from django.conf import settings
 
 from . import charts, opinions
+from .document import plan_of
 from .forms import CommentForm, HoursForm, OpinionForm, Proposal, ReviewForm, StepStatusForm
-from .headline import headline
+from .headline import OWNER, Voice, headline
 from .models import Comment, Opinion, ReminderOptIn, Report, StepStatus
 from .people import display_name
-from .progress import PathProgress, proposed_ratings
-from .progress import path_progress as progress_of
+from .progress import PlanProgress, plan_progress, plan_steps, proposed_ratings
 
 DEFAULT_HOURS = 10
 
@@ -49,7 +49,16 @@ class MentorOpinions:
     view: opinions.MentorView
 
 
-def document(report: Report) -> dict[str, Any]:
+def voice(report: Report, user: Any) -> Voice:
+    """ "You" to the owner; the owner's name to a mentor, a link holder, anyone else."""
+    if user is not None and user.pk is not None and report.owner_id == user.pk:
+        return OWNER
+    return Voice(display_name(report.owner))
+
+
+def document(
+    report: Report, progress: PlanProgress, *, hours: int = 10, reader: Voice = OWNER
+) -> dict[str, Any]:
     """What every page of a report draws from its document: headline and radar."""
     doc = report.document
     categories = doc["categories"]
@@ -58,20 +67,23 @@ def document(report: Report) -> dict[str, Any]:
         [c["you"] for c in categories],
         [c["target"] for c in categories],
     )
-    return {"report": report, "doc": doc, "radar": radar, "headline": headline(doc)}
+    top = headline(doc, progress, hours_per_week=hours, voice=reader)
+    return {"report": report, "doc": doc, "radar": radar, "headline": top, "voice": reader}
 
 
-def path_progress(report: Report, *, marked: bool = True) -> PathProgress:
-    """The report's path with the owner's progress (`marked`), or as the report saved it:
-    a PDF drawn once, or a link, shows the path without anyone's marks."""
+def path_progress(report: Report, *, marked: bool = True) -> PlanProgress:
+    """The report's plan and path with the owner's progress (`marked`), or as the report
+    saved them (a report not yet started on)."""
+    doc = report.document
     statuses = {(p.stage, p.skill): p.status for p in report.progress.all()} if marked else {}
-    return progress_of(report.document["path"], statuses)
+    names = {slug: s["name"] for slug, s in doc["inputs"]["skills"].items()}
+    return plan_progress(plan_of(doc), doc["path"], statuses, names)
 
 
 def plan(
     report: Report,
     *,
-    progress: PathProgress | None = None,
+    progress: PlanProgress | None = None,
     editable: bool = False,
     data: Any = None,
     refused: tuple[tuple[str, str], StepStatusForm] | None = None,
@@ -84,13 +96,20 @@ def plan(
     hours = form.cleaned_data["hours"] if form.is_bound and valid else DEFAULT_HOURS
     progress = progress or path_progress(report)
     return {
-        "progress": progress,
+        "plan": progress,
+        "progress": progress.path,
+        "beyond": progress.beyond,
         "hours_form": form,
         "hours_valid": valid,
         "hours": hours,
-        "weeks": progress.weeks_left(hours),
+        "weeks": progress.path.weeks_left(hours),
+        "plan_weeks": progress.weeks_left(hours),
         "steps_editable": editable,
         "step_refused": refused,
+        # A refused mark on a step the page doesn't show (the plan climbs it) is said above
+        # the rest of the path instead.
+        "refused_unshown": refused is not None
+        and refused[0] not in {s.key for s in [*progress.steps, *progress.beyond.steps]},
         "status_choices": StepStatus.choices,
     }
 
@@ -122,10 +141,16 @@ def rows(
     }
 
 
-def read_only(report: Report) -> dict[str, Any]:
-    """The whole report without discussion or forms: a shared link and the PDF."""
-    unmarked = path_progress(report, marked=False)
-    return {**document(report), **plan(report, progress=unmarked), **rows(report.document)}
+def read_only(report: Report, reader: Voice | None = None) -> dict[str, Any]:
+    """The whole report without discussion or forms, as its owner has got on with it: a
+    shared link and the PDF. It speaks to the owner only when told `reader` is the owner."""
+    reader = reader or Voice(display_name(report.owner))
+    shown = plan(report)
+    return {
+        **document(report, shown["plan"], hours=shown["hours"], reader=reader),
+        **shown,
+        **rows(report.document),
+    }
 
 
 def thread(report: Report, skill: str, form: CommentForm | None = None) -> dict[str, Any]:
@@ -198,9 +223,10 @@ def page(
     seconds = second_opinions(report, user)
     given = seconds["opinions_by_skill"]
     reviews = list(report.reviews.select_related("mentor").order_by("-created"))
+    shown = plan(report, editable=is_owner, data=query, refused=step_refused)
     return {
-        **document(report),
-        **plan(report, editable=is_owner, data=query, refused=step_refused),
+        **document(report, shown["plan"], hours=shown["hours"], reader=voice(report, user)),
+        **shown,
         **rows(
             report.document,
             threads=threads if discussed else None,
@@ -225,9 +251,10 @@ def proposals(report: Report) -> list[Proposal]:
     doc = report.document
     own, names = doc["inputs"]["ratings"], doc["inputs"]["skills"]
     statuses = {(p.stage, p.skill): p.status for p in report.progress.all()}
+    plan = plan_steps(plan_of(doc), doc["path"], {slug: s["name"] for slug, s in names.items()})
     found = [
         Proposal(skill, names[skill]["name"], score, own.get(skill, 0), "the step you finished")
-        for skill, score in proposed_ratings(doc["path"], statuses, own).items()
+        for skill, score in proposed_ratings([*plan, *doc["path"]], statuses, own).items()
     ]
     for o in report.opinions.showing().select_related("mentor").order_by("skill", "mentor_id"):
         if o.skill in names and o.score != own.get(o.skill, 0):

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from lib import spreadsheet
 
 from . import display
+from .document import plan_of
 from .models import Report
 
 CSV_COLUMNS = [
@@ -32,13 +33,21 @@ CSV_COLUMNS = [
 
 
 def csv_rows(doc: dict[str, Any]) -> list[list[object]]:
-    """A row per skill, then a row per learning-path step."""
+    """A row per skill, a row per step of the plan to the target, then a row per
+    learning-path step."""
     rows: list[list[object]] = []
+    names = doc["inputs"]["skills"]
     for s in doc["skills"]:
         rows.append(
             ["skill", s["slug"], s["name"], s["category_name"], s["score"], s["target"],
              s["weight"], "yes" if s["must_have"] else "no", s["gap"], s["weighted_gap"],
              "", "", "", "", "", s.get("evidence", "")]
+        )  # fmt: skip
+    for step in plan_of(doc)["steps"]:
+        rows.append(
+            ["plan", step["skill"], names[step["skill"]]["name"], "", "", "", "",
+             "yes" if step["must_have"] else "no", "", "", "plan", step["from"], step["to"],
+             step["hours"], "", ""]
         )  # fmt: skip
     for step in doc["path"]:
         resources = " | ".join(f"{r['title']} <{r['url']}>" for r in step["resources"])
@@ -75,7 +84,7 @@ DRAW_SECONDS = 60  # longer than any drawing: a lock never outlives a crashed wo
 
 
 JSON_SECONDS = 60 * 60 * 24  # kept a day after the first download; removed with the report
-JSON_VERSION = 1  # raise when the download's shape changes: old entries are then unread
+JSON_VERSION = 2  # raise when the download's shape changes: old entries are then unread (2: plan)
 
 
 def json_key(report: Report) -> str:
@@ -89,7 +98,9 @@ def json_export(report: Report) -> tuple[str, bytes]:
 
     def encode() -> tuple[str, bytes]:
         created = report.created.isoformat()
+        # A report saved before plans existed shows one computed from its inputs.
         document = {"report": str(report.uuid), "created": created, **report.document}
+        document["plan"] = plan_of(report.document)
         body = json.dumps(document, indent=2, ensure_ascii=False).encode()
         return report.document["career"]["slug"], body
 

@@ -55,25 +55,31 @@ def gaps_state(context: dict[str, Any]) -> tuple[Any, ...] | None:
     return tuple(shown)
 
 
+def marks(context: dict[str, Any]) -> tuple[Any, ...]:
+    """Every mark on the plan and the path: a mark on one moves the other (progress.py)."""
+    plan = context["plan"]
+    return tuple((s.stage, s.skill, s.status) for s in [*plan.steps, *plan.path.steps])
+
+
 def path_state(context: dict[str, Any]) -> tuple[Any, ...] | None:
     """The marks the path shows and whether the reader may change them."""
     if context.get("step_refused") is not None:
         return None
-    marks = tuple(
-        (step.stage, step.skill, step.status)
-        for stage in context["progress"].stages
-        for step in stage.steps
-    )
-    return (context["steps_editable"], marks)
+    return (context["steps_editable"], marks(context))
+
+
+def headline_state(context: dict[str, Any]) -> tuple[Any, ...]:
+    """The headline shows the document, the marks (next steps, hours left) and the pace."""
+    return (marks(context), context["hours"])
 
 
 def document_state(context: dict[str, Any]) -> tuple[Any, ...]:
-    """The headline and the readiness profile show the saved document alone."""
+    """The readiness profile shows the saved document alone."""
     return ()
 
 
 STATES = {
-    "headline": document_state,
+    "headline": headline_state,
     "profile": document_state,
     "gaps": gaps_state,
     "path_stages": path_state,

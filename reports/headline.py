@@ -1,8 +1,11 @@
-"""The top of a report, read from its document: how far the person is from the level they
-chose, what blocks it, where they place now and why, and what to do next.
+"""The top of a report, read from its document: the plan to the level the person chose
+and how long it takes, what blocks that level, where they place now and why, and what to
+do next.
 
-Pure: no Django. Everything comes from the saved document (its results, and its inputs
-for the scores and targets of blocking skills), so an old report reads the same later.
+Pure: no Django. Everything comes from the saved document (its results, its plan, and its
+inputs for the scores and targets of blocking skills) and the owner's progress, so an old
+report reads the same later. The sentences are built here, not in templates, and speak to
+their reader: "you" to the report's owner, the owner's name to anyone else.
 """
 
 from __future__ import annotations
@@ -13,7 +16,43 @@ from typing import Any
 
 from assessments.scoring import percent
 
-NEXT_STEPS = 3
+from .progress import NEXT_STEPS, PlanProgress
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who a report speaks to: its owner ("you"), or a mentor or link holder (name=owner's)."""
+
+    name: str = ""  # empty: the owner reads; "this person" where a link hides the name
+
+    @property
+    def owner(self) -> bool:
+        return not self.name
+
+    @property
+    def possessive(self) -> str:
+        return "your" if self.owner else f"{self.name}'s"
+
+    @property
+    def short(self) -> str:
+        """In a skill row: "you 1 · target 3" or "Jordan 1 · target 3"."""
+        return "you" if self.owner else self.name
+
+    def says(self, you: str, they: str, *, first: bool = True) -> str:
+        """`You place` / `Jordan places`: the subject and its verb (`you place` inside a
+        sentence, when not `first`)."""
+        subject = "you" if self.owner else self.name
+        if first:
+            subject = subject[0].upper() + subject[1:]
+        return f"{subject} {you if self.owner else they}"
+
+
+OWNER = Voice()
+ANONYMOUS_OWNER = "this person"  # a link that hides its owner's name
 
 
 @dataclass(frozen=True)
@@ -47,7 +86,8 @@ class LevelVerdict:
         parts = []
         if self.short_by:
             parts.append(
-                f"readiness {self.percent}%, {self.short_by} points short of {self.threshold}%"
+                f"readiness {self.percent}%, "
+                f"{plural(self.short_by, 'percentage point')} short of {self.threshold}%"
             )
         else:
             parts.append(f"readiness {self.percent}% is enough")
@@ -63,7 +103,10 @@ class Headline:
     placement: str  # a level's name, or "Not yet entry"
     placed: bool  # at any level at all
     levels: tuple[LevelVerdict, ...]  # every level up to and including the target
-    next_steps: tuple[Mapping[str, Any], ...]  # the first steps of the learning path
+    next_steps: tuple[Mapping[str, Any], ...]  # the first steps not done, plan first
+    plan: PlanProgress | None = None
+    hours_per_week: int = 10
+    voice: Voice = OWNER
 
     @property
     def below_target(self) -> bool:
@@ -73,6 +116,65 @@ class Headline:
     def first_gap(self) -> LevelVerdict | None:
         """The first level not reached: where the work is."""
         return next((lv for lv in self.levels if not lv.reached), None)
+
+    @property
+    def plan_sentence(self) -> str:
+        """ "Plan to Mid: 7 steps, 95 hours, about 10 weeks at 10 h a week." """
+        name, plan = self.target.name, self.plan
+        if plan is None or not plan.steps:
+            return (f"Plan to {name}: nothing to do. "
+                    f"{self.voice.says('already place', 'already places')} at {name}.")  # fmt: skip
+        steps = plural(len(plan.steps), "step")
+        weeks = plural(plan.weeks_left(self.hours_per_week), "week")
+        pace = f"about {weeks} at {self.hours_per_week} h a week"
+        if not plan.done:
+            return f"Plan to {name}: {steps}, {plural(plan.hours_left, 'hour')}, {pace}."
+        if plan.done == len(plan.steps):
+            return f"Plan to {name}: all {steps} done."
+        return (f"Plan to {name}: {steps}, {plan.done} done; "
+                f"{plural(plan.hours_left, 'hour')} left, {pace}.")  # fmt: skip
+
+    @property
+    def placement_sentence(self) -> str:
+        if not self.placed:
+            first = self.levels[0].name if self.levels else "any level"
+            return f"{self.voice.says('do', 'does')} not reach {first} yet."
+        return f"{self.voice.says('place', 'places')} at {self.placement}."
+
+    @property
+    def short_sentence(self) -> str:
+        t = self.target
+        return (f"Readiness is {plural(t.short_by, 'percentage point')} short of the "
+                f"{t.threshold}% {t.name} needs.")  # fmt: skip
+
+    @property
+    def blocker_sentences(self) -> list[str]:
+        at, name = self.voice.says("are", "is", first=False), self.target.name
+        return [
+            f"Must-have {b.name}: {at} at {b.score}, {name} needs {b.target}."
+            for b in self.target.blockers
+        ]
+
+    @property
+    def aim(self) -> str:
+        """ "ready for Mid, the level you aim at" """
+        aims = self.voice.says("aim", "aims", first=False)
+        return f"ready for {self.target.name}, the level {aims} at"
+
+    @property
+    def between(self) -> str:
+        return f"What stands between {self.voice.short} and {self.target.name}"
+
+    @property
+    def stand(self) -> str:
+        return f"Where {self.voice.says('stand', 'stands', first=False)} now"
+
+    @property
+    def next_title(self) -> str:
+        n = len(self.next_steps)
+        whose = self.voice.possessive
+        whose = whose[0].upper() + whose[1:]
+        return f"{whose} next {'step' if n == 1 else plural(n, 'step')}"
 
 
 def _blockers(doc: Mapping[str, Any], level: Mapping[str, Any]) -> tuple[Blocker, ...]:
@@ -90,7 +192,13 @@ def _blockers(doc: Mapping[str, Any], level: Mapping[str, Any]) -> tuple[Blocker
     )
 
 
-def headline(doc: Mapping[str, Any]) -> Headline:
+def headline(
+    doc: Mapping[str, Any],
+    plan: PlanProgress | None = None,
+    *,
+    hours_per_week: int = 10,
+    voice: Voice = OWNER,
+) -> Headline:
     threshold = percent(doc["threshold"])
     target_rank = doc["level"]["rank"]
     levels = tuple(
@@ -110,5 +218,8 @@ def headline(doc: Mapping[str, Any]) -> Headline:
         placement=doc["placement"]["name"],
         placed=doc["placement"]["slug"] is not None,
         levels=levels,
-        next_steps=tuple(doc["path"][:NEXT_STEPS]),
+        next_steps=plan.next if plan is not None else tuple(doc["path"][:NEXT_STEPS]),
+        plan=plan,
+        hours_per_week=hours_per_week,
+        voice=voice,
     )

@@ -13,14 +13,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from . import access, display, services
+from .document import plan_of
 from .forms import OpinionForm, ReassessForm, StepStatusForm
 from .models import Report
+from .progress import PLAN
 
 DOCUMENT = "reports/_document.html"
 
 
 def step_of(report: Report, stage: str, skill: str) -> dict:
-    """The learning-path step the URL names; a step the report doesn't have is a 404."""
+    """The plan's or the learning path's step the URL names (the plan's under the stage
+    "plan"); a step the report doesn't have is a 404."""
+    if stage == PLAN:
+        for step in plan_of(report.document)["steps"]:
+            if step["skill"] == skill:
+                return step
+        raise Http404("That step is not in this report's plan.")
     for step in report.document["path"]:
         if step["stage"] == stage and step["skill"] == skill:
             return step
@@ -41,12 +49,17 @@ def path_step(request: HttpRequest, uuid: str, stage: str, skill: str) -> HttpRe
     status = 200 if form.is_valid() else 400
     if request.htmx:
         refused = None if form.is_valid() else ((stage, skill), form)
-        context = {
-            "report": report,
-            **display.plan(report, editable=True, data=request.POST, refused=refused),
-        }
-        context["step"] = context["progress"].find(stage, skill)
-        context["stage"] = context["progress"].stage(stage)
+        context = display.plan(report, editable=True, data=request.POST, refused=refused)
+        plan = context["plan"]
+        beyond = plan.beyond
+        shown = {s.key: s for s in [*plan.steps, *beyond.steps]}
+        marked = shown.get((stage, skill)) or plan.path.find(stage, skill)
+        # Marking a step moves every step of its skill (done up to its `to`), the stages'
+        # and plan's hours and the next steps: those come back out of band.
+        context["step"] = marked
+        context["siblings"] = [s for s in plan.of_skill(skill) if s.key != marked.key]
+        context["stages"] = [st for st in beyond.stages if any(s.skill == skill for s in st.steps)]
+        context.update(display.document(report, plan, hours=context["hours"]))
         return render(request, f"{DOCUMENT}#step_marked", context, status=status)
     if form.is_valid():
         return redirect(f"{report.get_absolute_url()}#step-{stage}-{skill}")

@@ -23,6 +23,7 @@ from throttle import throttle
 
 from . import access, cohort, display, services
 from .forms import CommentForm, LinkForm, ReviewForm, ShareForm
+from .headline import ANONYMOUS_OWNER, Voice
 from .models import Comment, Report, Review, Share
 from .people import display_name
 
@@ -278,5 +279,6 @@ def shared_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "reports/link_gone.html", status=410)
     report = share.report
     owner = display_name(report.owner) if share.show_name else ""
-    context = {**display.read_only(report), "owner_name": owner}
+    reader = Voice(owner or ANONYMOUS_OWNER)
+    context = {**display.read_only(report, reader), "owner_name": owner}
     return render(request, "reports/shared.html", context)

@@ -59,8 +59,12 @@ def report_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
     if request.htmx and "hours" in request.GET:
         plan = display.plan(report, data=request.GET)
-        context = {"report": report, "doc": report.document, **plan}
-        return render(request, f"{DOCUMENT}#weeks", context, status=status_of(plan))
+        reader = display.voice(report, request.user)
+        context = {
+            **display.document(report, plan["plan"], hours=plan["hours"], reader=reader),
+            **plan,
+        }
+        return render(request, f"{DOCUMENT}#weeks_changed", context, status=status_of(plan))
     services.mark_read(report=report, user=request.user)
     context = display.page(report, request.user, request.GET)
     return render(request, "reports/detail.html", context, status=status_of(context))

@@ -78,16 +78,22 @@ def test_a_job_seeker_rates_signs_up_reads_follows_the_path_and_shares(
     # The report's top answers "how far am I from Mid".
     expect(page.locator("#target-readiness")).to_have_text(re.compile(r"\d+%"))
     expect(page.locator("#blockers")).to_contain_text("points short of the 80% Mid needs")
+    expect(page.locator("#plan-sentence")).to_contain_text("Plan to Mid: ")
     expect(page.locator("#next-steps li")).to_have_count(3)
     looks_right(page)
 
-    # Follow the path: mark the first step done; the hours left follow.
+    # Follow the plan: mark its first step done; it shows done, and the hours left, the
+    # plan's sentence and the next steps follow.
     report = Report.objects.get()
-    step = report.document["path"][0]
-    row = page.locator(f"#step-{step['stage']}-{step['skill']}")
+    step = report.document["plan"]["steps"][0]
+    name = report.document["inputs"]["skills"][step["skill"]]["name"]
+    row = page.locator(f"#step-plan-{step['skill']}")
     row.get_by_text("Done", exact=True).click()
+    expect(row).to_have_class(re.compile(r"\bis-done\b"))
+    expect(row.locator(".step-tick")).to_be_visible()
     expect(page.locator("#weeks-text")).to_contain_text(f"{step['hours']} done")
-    expect(page.locator(f"#stage-{step['stage']}-progress")).to_contain_text(f"{step['hours']} of")
+    expect(page.locator("#plan-sentence")).to_contain_text("1 done")
+    expect(page.locator("#next-steps")).not_to_contain_text(name)
     assert StepProgress.objects.get().status == "done"
 
     # Share it with a mentor and by a link, and copy the link.

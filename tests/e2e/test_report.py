@@ -35,12 +35,12 @@ def test_rate_finish_read_adjust_and_download(
     page.get_by_role("button", name="Finish and see the report").click()
 
     expect(page).to_have_url(re.compile(r"/reports/[0-9a-f-]{36}/$"))
-    expect(page.locator("#placement")).to_have_text("Not yet entry")
+    expect(page.locator("#placement-sentence")).to_have_text("You do not reach Entry yet.")
     expect(page.locator("svg.radar polygon").first).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("Mean score and target"))).to_be_attached()
-    path = page.locator("#path")
-    expect(path).to_contain_text("Mid stage")
-    expect(path.get_by_role("link", name="Hands-on course")).to_have_count(2)  # entry and mid steps
+    expect(page.locator("#plan-sentence")).to_contain_text("Plan to Mid: ")
+    plan = page.locator("#plan")
+    expect(plan.get_by_role("link", name="Hands-on course")).to_have_count(1)
 
     total = int(page.locator("#weeks strong").first.inner_text().split()[0])
     page.evaluate("window.__sameDocument = true")

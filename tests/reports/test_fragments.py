@@ -63,7 +63,7 @@ def test_a_comment_an_opinion_and_a_step_show_on_a_page_drawn_before_them(
     shared(report, mentor)
     mentor_client = logged_in(mentor)
     skill = report.document["skills"][0]["slug"]
-    step = report.document["path"][0]
+    step = {"stage": "plan", "skill": report.document["plan"]["steps"][0]["skill"]}
     for client in (owner_client, mentor_client):
         client.get(report.get_absolute_url())  # both readers' sections are cached now
 

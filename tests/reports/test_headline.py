@@ -65,12 +65,12 @@ def test_placed_below_the_target_says_what_blocks_the_target_and_where_they_stan
     page = owner_client.get(report.get_absolute_url())
     assert html.text(page, "#target-readiness") == "68%"
     assert html.texts(page, "#blockers li") == [
-        "Readiness is 12 points short of the 80% Mid needs."
+        "Readiness is 12 percentage points short of the 80% Mid needs."
     ]
-    assert html.text(page, "#placement") == "Entry"
+    assert html.text(page, "#placement-sentence") == "You place at Entry."
     assert html.texts(page, "#level-reasons li") == [
         "✓ Entry: reached: readiness 100%, no must-have below its target.",
-        "✗ Mid (your target): readiness 68%, 12 points short of 80%.",
+        "✗ Mid (target): readiness 68%, 12 percentage points short of 80%.",
     ]
     assert html.texts(page, "#next-steps li") == [
         "Raise Python from 3 to 4 (about 10 h)",
@@ -88,7 +88,7 @@ def test_exactly_at_the_threshold_is_reached(owner: User, owner_client: Client) 
     assert html.texts(page, "#blockers li") == [
         "Nothing at Mid itself: its readiness is enough and every must-have meets its target."
     ]
-    assert html.text(page, "#placement") == "Mid"
+    assert html.text(page, "#placement-sentence") == "You place at Mid."
 
 
 def test_blocked_only_by_a_must_have(owner: User, owner_client: Client) -> None:
@@ -105,7 +105,7 @@ def test_blocked_only_by_a_must_have(owner: User, owner_client: Client) -> None:
     page = owner_client.get(report.get_absolute_url())
     assert html.texts(page, "#blockers li") == ["Must-have Statistics: you are at 2, Mid needs 3."]
     assert html.texts(page, "#level-reasons li")[1] == (
-        "✗ Mid (your target): readiness 95% is enough; must-have below target: Statistics (2 of 3)."
+        "✗ Mid (target): readiness 95% is enough; must-have below target: Statistics (2 of 3)."
     )
 
 

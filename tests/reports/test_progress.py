@@ -45,7 +45,8 @@ def test_a_step_done_proposes_its_target_as_the_new_rating() -> None:
 
 
 def first_step(report: Report) -> dict:
-    return report.document["path"][0]
+    """The plan's first step, named as the URL names it (stage "plan")."""
+    return {**report.document["plan"]["steps"][0], "stage": "plan"}
 
 
 def step_url(report: Report, step: dict) -> str:
@@ -57,22 +58,26 @@ def test_the_owner_marks_a_step_done_and_sees_the_hours_left_change(
 ) -> None:
     report = finished(owner, n_skills=2, score=1)
     step = first_step(report)
-    total = report.document["total_hours"]
+    total, planned = report.document["total_hours"], report.document["plan"]["hours"]
     response = owner_client.post(step_url(report, step), {"status": "done", "hours": "5"}, **HTMX)
     assert response.status_code == 200
     assert StepProgress.objects.get().status == "done"
-    row = html.soup(response).select_one(f"#step-{step['stage']}-{step['skill']}")
+    row = html.soup(response).select_one(f"#step-plan-{step['skill']}")
     assert row.select_one("input[value=done]").has_attr("checked")
-    # The stage's and the whole path's figures change in place, at the hours a week chosen.
-    assert f"{step['hours']} of" in html.text(response, f"#stage-{step['stage']}-progress")
+    assert "is-done" in row["class"] and "Done:" in html.text(
+        response, f"#step-plan-{step['skill']}"
+    )
+    # The plan's and the whole path's figures change in place, at the hours a week chosen.
+    assert html.text(response, "#plan-hours-left") == f"{planned - step['hours']} hours"
+    assert "1 done" in html.text(response, "#plan-sentence")
     left = -(-(total - step["hours"]) // 5)
     assert f"{step['hours']} done: about {left} week" in html.text(response, "#weeks-text")
+    # A done step is never a next step.
+    name = report.document["inputs"]["skills"][step["skill"]]["name"]
+    assert all(name not in line for line in html.texts(response, "#next-steps li"))
     page = owner_client.get(report.get_absolute_url())
-    assert (
-        html.soup(page)
-        .select_one(f"#status-{step['stage']}-{step['skill']}-done")
-        .has_attr("checked")
-    )
+    assert html.soup(page).select_one(f"#status-plan-{step['skill']}-done").has_attr("checked")
+    assert "Done:" in html.text(page, f"#step-plan-{step['skill']}")
 
 
 def test_marking_a_step_without_javascript_returns_to_it(owner: User, owner_client: Client) -> None:
@@ -89,7 +94,7 @@ def test_a_step_status_that_is_not_one_is_refused(owner: User, owner_client: Cli
     report = finished(owner, n_skills=2, score=1)
     response = owner_client.post(step_url(report, first_step(report)), {"status": "finished"})
     assert response.status_code == 400
-    assert "A step is to do, doing or done." in html.text(response, "#path")
+    assert "A step is to do, doing or done." in html.text(response, "#plan")
     assert not StepProgress.objects.exists()
 
 
@@ -112,13 +117,13 @@ def test_only_the_owner_marks_steps(owner: User, mentor: User) -> None:
         status="done",
     )
     page = logged_in(mentor).get(report.get_absolute_url())
-    assert not html.soup(page).select("#path form.step-status")
-    assert "Done" in html.texts(page, "#path .badge")
+    assert not html.soup(page).select(".path-step form.step-status")
+    assert "Done" in html.texts(page, "#plan .badge")
 
 
 def test_progress_json_lists_every_step_with_hours(owner: User, owner_client: Client) -> None:
     report = finished(owner, n_skills=2, score=1)
-    step = first_step(report)
+    step = report.document["path"][0]
     services.set_step_status(report=report, stage=step["stage"], skill=step["skill"], status="done")
     data = owner_client.get(reverse("reports:progress", args=[report.uuid])).json()
     assert data["hours_total"] == report.document["total_hours"]
@@ -127,6 +132,24 @@ def test_progress_json_lists_every_step_with_hours(owner: User, owner_client: Cl
         "stage": step["stage"], "skill": step["skill"], "status": "done", "hours": step["hours"],
     }  # fmt: skip
     assert {s["status"] for s in data["steps"][1:]} == {"todo"}
+
+
+def test_progress_json_says_what_comes_next_and_the_plans_hours_left(
+    owner: User, owner_client: Client
+) -> None:
+    report = finished(owner, n_skills=3, score=1)
+    plan = report.document["plan"]
+    url = reverse("reports:progress", args=[report.uuid])
+    before = owner_client.get(url).json()
+    assert before["plan_hours_left"] == plan["hours"]
+    firsts = [{"skill": s["skill"], "from": s["from"], "to": s["to"]} for s in plan["steps"]]
+    assert before["next"] == firsts[:3]
+    done = plan["steps"][0]
+    services.set_step_status(report=report, stage="plan", skill=done["skill"], status="done")
+    after = owner_client.get(url).json()
+    assert after["plan_hours_left"] == plan["hours"] - done["hours"]
+    assert done["skill"] not in {s["skill"] for s in after["next"]}
+    assert after["next"][: len(firsts) - 1] == firsts[1:3]
 
 
 def test_a_re_assessment_carries_the_progress_to_its_report(

@@ -106,13 +106,13 @@ def test_report_page_shows_headline_levels_radar_gaps_and_path(
     ResourceFactory(skill=Skill.objects.first(), title="Read the manual", from_score=0, to_score=3)
     body = owner_client.get(report.get_absolute_url()).content.decode()
     assert 'id="target-readiness">66%' in body  # 1 − 4·w/… : every gap is 1 of 3 → 2/3
-    assert "You place at <strong" in body
+    assert 'id="placement-sentence">You place at Entry.' in body
     assert 'role="img" aria-labelledby="radar-title radar-desc"' in body
     assert "<polygon" in body and 'id="category-table"' in body
     for level in ("Entry", "Mid (target)", "Senior"):
         assert level in body
-    assert "Mid stage" in body and "2 → 3" in body
-    assert "hours</strong> in all" in body
+    assert 'id="plan-sentence">Plan to Mid: ' in body and "2 → 3" in body
+    assert "The whole path to Mid, plan included: <strong>" in body
 
 
 def test_report_page_shows_the_skills_by_weighted_gap(owner_client: Client, owner: User) -> None:
@@ -407,8 +407,9 @@ def test_report_queries_do_not_grow_with_skills(
     # session, user, report; the page adds its read-mark upsert, comments, whether it is
     # shared with a mentor yet (no comment boxes before), second opinions, reviews, path
     # progress, and whether its owner wants reminders
-    # (the JSON download's first encoding reads the document on its own: it is kept after)
-    expected = {"detail": 10, "json": 4}.get(name, 3)
+    # (the JSON download's first encoding reads the document on its own: it is kept after;
+    # the PDF shows the owner's progress, so it reads the marks)
+    expected = {"detail": 10, "json": 4, "pdf": 4}.get(name, 3)
     with django_assert_num_queries(expected):  # type: ignore[operator]
         response = owner_client.get(reverse(f"reports:{name}", args=[report.uuid]))
     assert response.status_code == 200
@@ -468,3 +469,23 @@ def test_recomputing_hours_without_javascript_returns_to_the_path(
     assert form["method"] == "get" and form["action"] == f"{report.get_absolute_url()}#path"
     again = owner_client.get(report.get_absolute_url(), {"hours": "5"})
     assert "at 5 hours a week" in html.text(again, "#path")
+
+
+def test_a_report_saved_before_plans_shows_one_from_its_inputs_and_is_not_rewritten(
+    owner: User, owner_client: Client
+) -> None:
+    report = finished(owner, n_skills=3, score=1)
+    plan = report.document["plan"]
+    old = {key: value for key, value in report.document.items() if key != "plan"}
+    old["scoring_version"] = 1  # as scoring version 1 saved it: no plan
+    Report.objects.filter(pk=report.pk).update(document=old, scoring_version=1)
+    report.refresh_from_db()
+    page = owner_client.get(report.get_absolute_url())
+    assert html.text(page, "#plan-sentence").startswith(
+        f"Plan to Mid: {len(plan['steps'])} steps, {plan['hours']} hours"
+    )
+    assert owner_client.get(reverse("reports:json", args=[report.uuid])).json()["plan"] == plan
+    progress = owner_client.get(reverse("reports:progress", args=[report.uuid])).json()
+    assert progress["plan_hours_left"] == plan["hours"]
+    report.refresh_from_db()
+    assert "plan" not in report.document and report.document["scoring_version"] == 1
