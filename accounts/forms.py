@@ -5,9 +5,16 @@ from typing import Any
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import User
 from django.core.validators import MaxLengthValidator
+
+from throttle import may_email
 
 from .validators import one_script, one_script_email
 
@@ -110,3 +117,27 @@ def is_own_password(request: Any, user: Any, password: str) -> bool:
     (username and address) that log-in uses, and refuses every try while it holds."""
     found = authenticate(request, username=user.get_username(), password=password)
     return found is not None and found.pk == user.pk
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending an address at most its hour's share of reset links
+    (THROTTLE_EMAILS_PER_RECIPIENT), however many addresses ask for them."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        if may_email("reset", to_email):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )

@@ -56,7 +56,7 @@ def _send_link(user: Any, email: str, base_url: str) -> None:
         f"{url}\n\n"
         "If it was not you, ignore this message: the address stays unused.\n"
     )
-    send_later("Confirm your email address for Skillgap", body, [email])
+    send_later("Confirm your email address for Skillgap", body, [email], kind="address")
 
 
 def _tell_holder(email: str, base_url: str) -> None:
@@ -68,7 +68,7 @@ def _tell_holder(email: str, base_url: str) -> None:
         f"or, if you forgot your password, reset it at {base_url}{reverse('password_reset')}\n\n"
         "If it was not you, nothing changes: your address stays yours alone.\n"
     )
-    send_later("Someone used your email address on Skillgap", body, [email])
+    send_later("Someone used your email address on Skillgap", body, [email], kind="address")
 
 
 @transaction.atomic

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
+from throttle import throttle
+
 from . import views
+from .forms import LimitedPasswordResetForm
 
 FORM = "accounts/form.html"
 
@@ -37,9 +40,12 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth.PasswordResetView.as_view(
-            **page("Reset password", "Email me a link"),
-            success_url=reverse_lazy("password_reset_done"),
+        throttle("reset", "THROTTLE_PASSWORD_RESETS", views.RESETS)(
+            auth.PasswordResetView.as_view(
+                **page("Reset password", "Email me a link"),
+                form_class=LimitedPasswordResetForm,
+                success_url=reverse_lazy("password_reset_done"),
+            )
         ),
         name="password_reset",
     ),
@@ -48,7 +54,11 @@ urlpatterns = [
         auth.PasswordResetDoneView.as_view(
             **page(
                 "Check your email",
-                message="If an account uses that address, we sent it a link to set a new password.",
+                message=(
+                    "If an account uses that address, we sent it a link to set a new password. "
+                    "One address gets only a few links an hour: if none comes, use the last "
+                    "one you received, or ask again later."
+                ),
             )
         ),
         name="password_reset_done",

@@ -31,7 +31,8 @@ from .forms import (
 
 FORM = "accounts/form.html"
 SIGNUPS = "Too many sign-ups from your address in the last hour, so this one was not saved."
-LINKS = "You asked for five links in the last hour, so no link was sent this time."
+RESETS = "Too many password resets asked from your address in the last hour, so none was sent."
+LINKS = "You asked for as many links as we send in an hour, so no link was sent this time."
 
 
 def locked_minutes() -> int:
@@ -74,7 +75,7 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@throttle("signup", "10/h", SIGNUPS)
+@throttle("signup", "THROTTLE_SIGNUPS", SIGNUPS)
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +105,7 @@ def link_sent(email: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@throttle("email", "5/h", LINKS, key="user")
+@throttle("email", "THROTTLE_EMAIL_LINKS", LINKS, key="user")
 def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

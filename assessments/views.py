@@ -38,7 +38,7 @@ STARTS = (
 
 
 @require_POST
-@throttle("start", "30/h", STARTS, anonymous_only=True)
+@throttle("start", "THROTTLE_ANONYMOUS_STARTS", STARTS, anonymous_only=True)
 def start(request: HttpRequest, career_slug: str) -> HttpResponse:
     career = get_object_or_404(Career, slug=career_slug)
     form = StartAssessmentForm(request.POST, levels=Level.objects.assessable_for(career))

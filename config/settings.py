@@ -6,6 +6,7 @@ email. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -129,8 +130,26 @@ CACHES = {
     )
 }
 
-# django-ratelimit counts sign-ups and anonymous starts per address in this cache.
+# django-ratelimit keeps every throttle's counts in this cache (Redis in production, so
+# several servers count together). Rates are "count/period" (s, m, h, d); see
+# docs/security.md for what each one guards.
 RATELIMIT_USE_CACHE = "default"
+# Per address (anonymous visitors): sign-ups, password resets, assessments started.
+THROTTLE_SIGNUPS: str = env.str("THROTTLE_SIGNUPS", default="10/h")
+THROTTLE_PASSWORD_RESETS: str = env.str("THROTTLE_PASSWORD_RESETS", default="10/h")
+THROTTLE_ANONYMOUS_STARTS: str = env.str("THROTTLE_ANONYMOUS_STARTS", default="30/h")
+# Per account: confirmation links, shares and links, comments, second opinions.
+THROTTLE_EMAIL_LINKS: str = env.str("THROTTLE_EMAIL_LINKS", default="5/h")
+THROTTLE_SHARES: str = env.str("THROTTLE_SHARES", default="30/h")
+THROTTLE_COMMENTS: str = env.str("THROTTLE_COMMENTS", default="60/h")
+THROTTLE_OPINIONS: str = env.str("THROTTLE_OPINIONS", default="60/h")
+# Per recipient: emails of one kind (reset links, comment notices…) one address receives,
+# whoever asks; those beyond it are not sent.
+THROTTLE_EMAILS_PER_RECIPIENT: str = env.str("THROTTLE_EMAILS_PER_RECIPIENT", default="5/h")
+for _name in [n for n in list(vars()) if n.startswith("THROTTLE_")]:
+    # Checked here: django-ratelimit would read a malformed rate only at a request, as a 500.
+    if not re.fullmatch(r"\d+/\d*[smhd]", vars()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 10/h (a count, /, s, m, h or d).")
 RATELIMIT_IP_META_KEY = "throttle.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache is shared and increments atomically (INCR); the package's

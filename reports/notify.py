@@ -1,7 +1,9 @@
 """Emails about shares and comments. They carry a link, never the report's contents.
 
 Sent after the transaction commits, so nobody hears of a share or comment that was
-rolled back; a mail server that fails is logged, never turned into a 500.
+rolled back; a mail server that fails is logged, never turned into a 500. Each address
+receives at most THROTTLE_EMAILS_PER_RECIPIENT emails of one kind an hour (throttle.may_email),
+however many people cause them: the share or comment is saved, its email is not sent.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+
+from throttle import may_email
 
 from .people import display_name
 
@@ -26,15 +30,29 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
         logger.exception("Could not send %r to %s", subject, recipients)
 
 
-def send_later(subject: str, body: str, addresses: Iterable[str]) -> None:
-    """Send once the transaction commits (at once outside one)."""
+def send_later(subject: str, body: str, addresses: Iterable[str], *, kind: str) -> None:
+    """Send once the transaction commits (at once outside one), to each address that has
+    not had its hour's share of emails of this `kind`."""
     recipients = sorted({a for a in addresses if a})
     if recipients:
-        transaction.on_commit(lambda: _send(subject, body, recipients))
+        transaction.on_commit(lambda: _send_within_limits(subject, body, recipients, kind))
 
 
-def _later(subject: str, body: str, users: Iterable[Any]) -> None:
-    send_later(subject, body, [u.email for u in users])
+def _send_within_limits(subject: str, body: str, recipients: list[str], kind: str) -> None:
+    # Counted when sending, so a rolled-back transaction's email counts against nobody.
+    allowed = [address for address in recipients if may_email(kind, address)]
+    if len(allowed) < len(recipients):
+        logger.warning(
+            "Not sent to %d address(es): their hour's %s emails",
+            len(recipients) - len(allowed),
+            kind,
+        )
+    if allowed:
+        _send(subject, body, allowed)
+
+
+def _later(subject: str, body: str, users: Iterable[Any], *, kind: str) -> None:
+    send_later(subject, body, [u.email for u in users], kind=kind)
 
 
 def report_shared(*, report: Any, mentor: Any, base_url: str) -> None:
@@ -44,7 +62,7 @@ def report_shared(*, report: Any, mentor: Any, base_url: str) -> None:
         f"Open it here: {base_url}{reverse('reports:detail', args=[report.uuid])}\n"
         f"All reports shared with you: {base_url}{reverse('reports:mentor')}\n"
     )
-    _later("A Skillgap report was shared with you", body, [mentor])
+    _later("A Skillgap report was shared with you", body, [mentor], kind="shared")
 
 
 def invited(*, share: Any, base_url: str) -> None:
@@ -55,7 +73,9 @@ def invited(*, share: Any, base_url: str) -> None:
         f"Sign up or log in to Skillgap, then open this link to accept:\n{url}\n\n"
         "If you don't know them, ignore this message: nothing happens.\n"
     )
-    send_later("You are invited to review a Skillgap report", body, [share.recipient])
+    send_later(
+        "You are invited to review a Skillgap report", body, [share.recipient], kind="invited"
+    )
 
 
 def opinion_given(*, report: Any, mentor: Any, base_url: str) -> None:
@@ -64,7 +84,9 @@ def opinion_given(*, report: Any, mentor: Any, base_url: str) -> None:
         f"{display_name(mentor)} gave a second opinion on a skill of your Skillgap report.\n\n"
         f"See it beside your own rating: {url}\n"
     )
-    _later("A mentor's second opinion on your Skillgap report", body, [report.owner])
+    _later(
+        "A mentor's second opinion on your Skillgap report", body, [report.owner], kind="opinion"
+    )
 
 
 def reassess_reminder(*, report: Any, base_url: str) -> None:
@@ -74,11 +96,12 @@ def reassess_reminder(*, report: Any, base_url: str) -> None:
         f"Re-assess to see how far you have come: {url}\n\n"
         f"You asked for these reminders; turn them off on any of your reports.\n"
     )
-    _later("Time to re-assess your skills?", body, [report.owner])
+    _later("Time to re-assess your skills?", body, [report.owner], kind="reminder")
 
 
 def comment_added(*, comment: Any, readers: Iterable[Any], base_url: str) -> None:
     author = display_name(comment.author)
     url = f"{base_url}{reverse('reports:detail', args=[comment.report.uuid])}"
     body = f"{author} commented on a Skillgap report you follow.\n\nRead it here: {url}\n"
-    _later("New comment on a Skillgap report", body, [u for u in readers if u != comment.author])
+    readers = [u for u in readers if u != comment.author]
+    _later("New comment on a Skillgap report", body, readers, kind="comment")

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from throttle import throttle
+
 from . import access, display, services
 from .document import plan_of
 from .forms import OpinionForm, ReassessForm, StepStatusForm
@@ -19,6 +21,7 @@ from .models import Report
 from .progress import PLAN
 
 DOCUMENT = "reports/_document.html"
+OPINIONS = "You gave as many second opinions as we allow in an hour, so this one was not saved."
 
 
 def step_of(report: Report, stage: str, skill: str) -> dict:
@@ -75,6 +78,7 @@ def progress_json(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_POST
+@throttle("opinion", "THROTTLE_OPINIONS", OPINIONS, key="user_or_ip")  # a new one sends an email
 def opinion(request: HttpRequest, uuid: str, skill: str) -> HttpResponse:
     """A mentor with an active share gives their own score for one skill."""
     report = access.get_report(request, uuid)

@@ -28,7 +28,8 @@ from .models import Comment, Report, Review, Share
 from .people import display_name
 
 THREAD = "reports/_document.html#thread"
-SHARES = "You shared or made links 30 times in the last hour, so this one was not saved."
+SHARES = "You shared or made links as often as we allow in an hour, so this one was not saved."
+COMMENTS = "You wrote as many comments as we allow in an hour, so this one was not saved."
 
 
 def base_url(request: HttpRequest) -> str:
@@ -39,7 +40,7 @@ def base_url(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@throttle("share", "30/h", SHARES, key="user_or_ip")  # each share may send an email
+@throttle("share", "THROTTLE_SHARES", SHARES, key="user_or_ip")  # each share may send an email
 def share_page(request: HttpRequest, uuid: str) -> HttpResponse:
     report = access.get_owned_report(request, uuid)
     share_form = ShareForm(report=report)
@@ -125,6 +126,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_POST
+@throttle("comment", "THROTTLE_COMMENTS", COMMENTS, key="user_or_ip")  # each may send emails
 def comment(request: HttpRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
     skills = {s["slug"] for s in report.document["skills"]}
