@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: emails any part of the request sends leave once the response is closed.
+    "lib.mail.EmailAfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -173,6 +175,10 @@ if not REDIS_URL:
 # --- Email ----------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, … as django-environ documents
+# Every email leaves after the response (lib.mail): how long a password reset takes must
+# not tell whether the address has an account. EMAIL_URL's backend does the sending.
+SKILLGAP_EMAIL_BACKEND: str = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "lib.mail.AfterResponseBackend"
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Skillgap <noreply@skillgap.local>")
 
 # --- Accounts -------------------------------------------------------------------
