@@ -13,7 +13,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import caches
+from django.template import Template
 from django.test import Client, override_settings
+from django.test.signals import template_rendered
 from django.urls import reverse
 
 from reports.models import Comment, Opinion, Share
@@ -66,6 +68,36 @@ def test_the_reset_link_an_address_still_gets_works(owner: User) -> None:
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/reset/" in line)
     page = Client().get(link.strip(), follow=True)
     assert page.status_code == 200 and html.soup(page).select_one("input[name=new_password1]")
+
+
+def test_a_reset_for_an_unknown_address_does_the_same_work_and_sends_nothing(owner: User) -> None:
+    """The same token, templates and count for a stand-in, so the time taken tells nothing
+    (bench/enumeration_timing.py measures it); only the known address gets the email."""
+
+    def templates_drawn(email: str) -> list[str]:
+        drawn: list[str] = []
+
+        def note(sender: object, template: Template, **kwargs: object) -> None:
+            drawn.append(template.name)
+
+        template_rendered.connect(note)
+        try:
+            reset(email)
+        finally:
+            template_rendered.disconnect(note)
+        return [name for name in drawn if name.startswith("registration/")]
+
+    known, unknown = templates_drawn("alice@example.com"), templates_drawn("zed@example.com")
+    assert (
+        known
+        == unknown
+        == [
+            "registration/password_reset_subject.txt",
+            "registration/password_reset_email.html",
+        ]
+    )
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
+    assert not User.objects.filter(email="zed@example.com").exists()
 
 
 # --- sign-ups and address changes -------------------------------------------------------------
