@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench smoke loadtest clean
+.PHONY: run test lint typecheck bench smoke loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ run: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-test: lint
+# mypy with django-stubs over the apps, lib, config, bench and scripts (pyproject.toml says
+# how strict, and why); its cache in .mypy_cache keeps a re-run to a few seconds.
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+test: lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Scoring, import and pages under production settings (SQLite and PostgreSQL, needs wrk);
@@ -51,4 +56,4 @@ loadtest: $(VENV)/.runtime
 	$(BIN)/python bench/loadtest.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache staticfiles

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -8,16 +8,17 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
+from django.template.response import SimpleTemplateResponse, TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lib.http import content_disposition
-from reports.sharing_views import base_url
+from lib.http import SignedInRequest, base_url, content_disposition
 from throttle import throttle, too_many
 
 from . import export, services
@@ -55,13 +56,14 @@ def locked_out(
     It re-renders whatever login page was asked for (ours or the admin's) with the lock as
     the form's only error, so nobody meets a bare error page.
     """
-    context = getattr(original_response, "context_data", None) or {}
+    page = original_response if isinstance(original_response, SimpleTemplateResponse) else None
+    context = (page.context_data if page else None) or {}
     form = context.get("form")
-    if form is None:
+    if page is None or form is None:
         return too_many(request, locked_message(), seconds_left=locked_minutes() * 60)
     form.errors.clear()
     form.add_error(None, locked_message())
-    template = original_response.template_name  # type: ignore[union-attr]
+    template = page.template_name
     # Axes answers from its middleware, after Django renders views' responses.
     return TemplateResponse(request, template, context, status=429).render()
 
@@ -106,7 +108,7 @@ def link_sent(email: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 @throttle("email", "THROTTLE_EMAIL_LINKS", LINKS, key="user")
-def email_change(request: HttpRequest) -> HttpResponse:
+def email_change(request: SignedInRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -125,7 +127,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def email_confirm(request: SignedInRequest, token: str) -> HttpResponse:
     """GET asks, POST confirms: mail scanners open links, and must not confirm anything."""
     email = services.confirmed_address(token, request.user)
     if email is None:
@@ -148,14 +150,14 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def account_data(request: HttpRequest) -> HttpResponse:
+def account_data(request: SignedInRequest) -> HttpResponse:
     """What Skillgap keeps about this person, the download, and the way out."""
     return render(request, "accounts/data.html", {"kept": export.kept(request.user)})
 
 
 @login_required
 @require_GET
-def account_data_json(request: HttpRequest) -> HttpResponse:
+def account_data_json(request: SignedInRequest) -> HttpResponse:
     data = export.account_data(request.user, request.build_absolute_uri)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     name = f"skillgap-{request.user.get_username()}-{timezone.now():%Y-%m-%d}.json"
@@ -165,7 +167,7 @@ def account_data_json(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: SignedInRequest) -> HttpResponse:
     """GET asks (and says what goes and what stays), POST with the password deletes."""
     form = DeleteAccountForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +193,7 @@ class LoginView(auth.LoginView):
     authentication_form = LoginForm
 
     def get_default_redirect_url(self) -> str:
-        user = self.request.user
+        user = cast(User, self.request.user)  # called once the form has logged them in
         if user.mentor_shares.active().exists() and not user.assessments.exists():
             return reverse("reports:mentor")
         return super().get_default_redirect_url()
@@ -205,7 +207,7 @@ class PasswordChangeView(auth.PasswordChangeView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
 
-    def form_invalid(self, form: forms.Form) -> HttpResponse:
+    def form_invalid(self, form: PasswordChangeForm) -> HttpResponse:
         # Still a TemplateResponse, so that django-axes' lockout (locked_out) can re-render it.
         response = super().form_invalid(form)
         response.status_code = 400

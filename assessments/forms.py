@@ -38,7 +38,7 @@ class RatingForm(forms.Form):
     )
 
     def first_error(self) -> str:
-        return next(iter(m for messages in self.errors.values() for m in messages), "")
+        return next(iter(str(m) for messages in self.errors.values() for m in messages), "")
 
 
 def row_data(post: QueryDict, skill_slug: str) -> dict[str, Any]:

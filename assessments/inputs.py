@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -12,6 +13,7 @@ from careers import versions
 from careers.models import Career, Descriptor, Level, Requirement, SkillAlias
 
 from . import scoring
+from .scoring import LevelInfo
 
 
 def as_scoring(req: Requirement) -> scoring.Requirement:
@@ -51,8 +53,8 @@ class CareerInputs:
     def scoring(self) -> list[scoring.Requirement]:
         return [as_scoring(r) for r in self.rows]
 
-    def scoring_levels(self) -> list[scoring.LevelInfo]:
-        return [scoring.LevelInfo(lv.slug, lv.name, lv.rank) for lv in self.levels]
+    def scoring_levels(self) -> list[LevelInfo]:
+        return [LevelInfo(lv.slug, lv.name, lv.rank) for lv in self.levels]
 
 
 # --- what the rating page and autosave read, as plain data kept per taxonomy version ---------
@@ -161,7 +163,10 @@ class SheetInputs:
         held = _held.get(career_id)
         if held is not None and held[0] == key:
             return held[1]
-        found = cache.get_or_set(key, lambda: cls.of(CareerInputs.load(career_id)), 60 * 60 * 24)
+        found = cast(
+            SheetInputs,
+            cache.get_or_set(key, lambda: cls.of(CareerInputs.load(career_id)), 60 * 60 * 24),
+        )
         _held[career_id] = (key, found)
         return found
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,11 +12,11 @@ from django.views.decorators.vary import vary_on_headers
 from careers.forms import StartAssessmentForm
 from careers.models import Career, Level, Skill
 from careers.views import career_page
+from lib.http import HtmxRequest, htmx_alert
 from throttle import throttle
 
 from . import access, fragments, services
 from .forms import RatingForm, row_data, row_is_blank
-from .htmx import htmx_alert
 from .inputs import SkillRef
 from .models import Assessment, Rating
 from .sheet import Sheet, build_sheet
@@ -39,7 +39,7 @@ STARTS = (
 
 @require_POST
 @throttle("start", "THROTTLE_ANONYMOUS_STARTS", STARTS, anonymous_only=True)
-def start(request: HttpRequest, career_slug: str) -> HttpResponse:
+def start(request: HtmxRequest, career_slug: str) -> HttpResponse:
     career = get_object_or_404(Career, slug=career_slug)
     form = StartAssessmentForm(request.POST, levels=Level.objects.assessable_for(career))
     if not form.is_valid():
@@ -58,7 +58,7 @@ def start(request: HttpRequest, career_slug: str) -> HttpResponse:
 
 
 @require_GET
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: HtmxRequest) -> HttpResponse:
     assessments = (
         access.visible_assessments(request)
         .select_related("career", "level")
@@ -69,7 +69,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def rate(request: HttpRequest, uuid: str) -> HttpResponse:
+def rate(request: HtmxRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)
     if request.method == "POST" and (refused := refuse_if_finished(request, assessment)):
         return refused
@@ -79,12 +79,12 @@ def rate(request: HttpRequest, uuid: str) -> HttpResponse:
     return render_page(request, sheet)
 
 
-def refuse_if_finished(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
+def refuse_if_finished(request: HtmxRequest, assessment: Assessment) -> HttpResponse | None:
     """A finished assessment is its report's record: changes go into a re-assessment."""
     return None if assessment.is_draft else refuse_finished(request, assessment)
 
 
-def refuse_finished(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+def refuse_finished(request: HtmxRequest, assessment: Assessment) -> HttpResponse:
     """409, also when finishing won a race with this change (services.NotADraft)."""
     if request.htmx:
         return htmx_alert(request, FINISHED, status=409)
@@ -93,7 +93,7 @@ def refuse_finished(request: HttpRequest, assessment: Assessment) -> HttpRespons
     return render_page(request, build_sheet(assessment), status=409)
 
 
-def render_page(request: HttpRequest, sheet: Sheet, status: int = 200) -> TemplateResponse:
+def render_page(request: HtmxRequest, sheet: Sheet, status: int = 200) -> TemplateResponse:
     assessment = sheet.assessment
     level_form = StartAssessmentForm(
         levels=sheet.inputs.levels, initial={"level": assessment.level.slug}
@@ -103,7 +103,7 @@ def render_page(request: HttpRequest, sheet: Sheet, status: int = 200) -> Templa
     return TemplateResponse(request, TEMPLATE, context, status=status)
 
 
-def save_all(request: HttpRequest, sheet: Sheet) -> HttpResponse:
+def save_all(request: HtmxRequest, sheet: Sheet) -> HttpResponse:
     """The no-JavaScript path: every row of the page in one atomic save."""
     inputs: list[services.RatingInput] = []
     for row in sheet.rows:
@@ -130,7 +130,7 @@ def save_all(request: HttpRequest, sheet: Sheet) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_POST
-def rate_skill(request: HttpRequest, uuid: str, skill_slug: str) -> HttpResponse:
+def rate_skill(request: HtmxRequest, uuid: str, skill_slug: str) -> HttpResponse:
     """Autosave one rating. htmx gets the row's status plus out-of-band updates."""
     try:
         assessment = access.get_assessment(request, uuid)
@@ -174,7 +174,7 @@ def rating_input(skill: SkillRef, form: RatingForm, data: dict[str, str]) -> ser
     return services.RatingInput(skill, form.cleaned_data["score"], evidence)
 
 
-def not_in_assessment(request: HttpRequest, sheet: Sheet, skill_slug: str) -> HttpResponse:
+def not_in_assessment(request: HtmxRequest, sheet: Sheet, skill_slug: str) -> HttpResponse:
     archived = Skill.objects.filter(slug=skill_slug).values_list("archived", flat=True).first()
     if archived is None:
         status, message = 404, "There is no skill at that address."
@@ -192,7 +192,7 @@ def not_in_assessment(request: HttpRequest, sheet: Sheet, skill_slug: str) -> Ht
 
 
 @require_POST
-def change_level(request: HttpRequest, uuid: str) -> HttpResponse:
+def change_level(request: HtmxRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)
     if refused := refuse_if_finished(request, assessment):
         return refused
@@ -212,7 +212,7 @@ def change_level(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, uuid: str) -> HttpResponse:
+def delete(request: HtmxRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)
     if not assessment.is_draft:
         messages.error(request, "A finished assessment stays, with its report.")

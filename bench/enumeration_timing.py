@@ -18,7 +18,11 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.core.mail import EmailMessage
 
 ROUNDS = int(os.environ.get("ROUNDS", "50"))
 SMTP_MS = float(os.environ.get("SMTP_MS", "50"))
@@ -121,14 +125,14 @@ def main() -> None:
 class SlowBackend:
     """The test outbox, taking SLOW_EMAIL_MS a message as a remote mail server does."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from django.conf import settings
         from django.core.mail.backends.locmem import EmailBackend
 
         self.inner = EmailBackend(*args, **kwargs)
-        self.delay = settings.SLOW_EMAIL_MS / 1000
+        self.delay = getattr(settings, "SLOW_EMAIL_MS", 0) / 1000
 
-    def send_messages(self, messages: list[object]) -> int:
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
         time.sleep(self.delay * len(messages))
         return self.inner.send_messages(messages)
 

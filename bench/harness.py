@@ -115,7 +115,7 @@ def postgres_database(url: str) -> Iterator[str]:
 
     def run(sql: str) -> None:
         with psycopg.connect(admin, autocommit=True, connect_timeout=10) as conn:
-            conn.execute(sql)  # type: ignore[arg-type]  # the name is checked above
+            conn.execute(sql)  # the name is checked above
 
     run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     run(f"CREATE DATABASE {name}")

@@ -30,6 +30,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -200,7 +201,7 @@ class User:
                 {"level": self.rng.choice(levels)},
             )
         )
-        draft = self.open_draft(self.started_or_resumed(started))
+        draft: Draft | None = self.open_draft(self.started_or_resumed(started))
         while draft and time.monotonic() < deadline:
             draft = self.work_on(draft, deadline)
 
@@ -378,7 +379,7 @@ def lost_saves(users: list[User]) -> tuple[int, list[str]]:
             export = user.call("check", "GET", f"/reports/{draft.report}.json", (200,))
             if export is None:
                 continue  # counted as an error already
-            saved = export.json().get("inputs", {}).get("ratings", {})  # type: ignore[union-attr]
+            saved = cast(dict[str, Any], export.json()).get("inputs", {}).get("ratings", {})
             for skill, score in sorted(draft.acknowledged.items()):
                 if skill in draft.unknown:
                     continue

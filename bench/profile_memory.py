@@ -141,9 +141,9 @@ def profile(server: h.Server, tmp: Path, snapshots: Path) -> None:
             h.log(f"  {stat.size / 1024:9,.0f} kB  {where.filename}:{where.lineno}"
                   f"  ({stat.traceback[0].filename}:{stat.traceback[0].lineno})")  # fmt: skip
     h.log("\nLargest growth by line:\n")
-    for stat in last.compare_to(first, "lineno")[:12]:
-        frame = stat.traceback[0]
-        h.log(f"  {stat.size_diff / 1024:+9,.0f} kB  {stat.count_diff:+7,} blocks  "
+    for growth in last.compare_to(first, "lineno")[:12]:
+        frame = growth.traceback[0]
+        h.log(f"  {growth.size_diff / 1024:+9,.0f} kB  {growth.count_diff:+7,} blocks  "
               f"{frame.filename}:{frame.lineno}")  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,7 +16,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 
-from lib.http import content_disposition
+from lib.http import SignedInRequest, content_disposition
+
+if TYPE_CHECKING:  # django-stubs-ext is a development tool, not needed at run time
+    from django_stubs_ext import WithAnnotations
 
 from . import versions
 from .forms import refuse_falling_target
@@ -46,12 +49,22 @@ def download(data: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-class LabelledListEditable:
+class SkillCount(TypedDict):
+    skill_count: int
+
+
+class RequirementCount(TypedDict):
+    requirement_count: int
+
+
+class LabelledListEditable(admin.ModelAdmin):
     """A list_editable cell has no label for screen readers: name each after its row."""
 
     def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> type[forms.ModelForm]:
-        base = super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
+        base = super().get_changelist_form(request, **kwargs)
 
+        # A form class the admin makes at run time from list_editable: mypy takes no variable
+        # as a base class, and the subclass only adds labels.
         class Labelled(base):  # type: ignore[misc, valid-type]
             def __init__(self, *args: Any, **kw: Any) -> None:
                 super().__init__(*args, **kw)
@@ -86,8 +99,8 @@ class SkillCategoryAdmin(LabelledListEditable, admin.ModelAdmin):
         return super().get_queryset(request).annotate(skill_count=Count("skills"))
 
     @admin.display(ordering="skill_count", description="skills")
-    def skill_count(self, obj: SkillCategory) -> int:
-        return obj.skill_count  # type: ignore[attr-defined]
+    def skill_count(self, obj: WithAnnotations[SkillCategory, SkillCount]) -> int:
+        return obj.skill_count
 
 
 # --- Skills -------------------------------------------------------------------------
@@ -106,9 +119,9 @@ class SkillForm(forms.ModelForm):
             "archived",
         ]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        prerequisites = cleaned.get("prerequisites")
+        prerequisites = self.cleaned_data.get("prerequisites")
         if prerequisites is not None:
             try:
                 check_prerequisite_graph({self.instance.pk: [s.pk for s in prerequisites]})
@@ -168,15 +181,15 @@ class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
     @admin.action(
         description="Archive: retire from assessments and career pages", permissions=["change"]
     )
-    def archive(self, request: HttpRequest, queryset: QuerySet[Skill]) -> None:
+    def archive(self, request: SignedInRequest, queryset: QuerySet[Skill]) -> None:
         self.set_archived(request, queryset, archived=True)
 
     @admin.action(description="Restore archived skills", permissions=["change"])
-    def restore(self, request: HttpRequest, queryset: QuerySet[Skill]) -> None:
+    def restore(self, request: SignedInRequest, queryset: QuerySet[Skill]) -> None:
         self.set_archived(request, queryset, archived=False)
 
     def set_archived(
-        self, request: HttpRequest, queryset: QuerySet[Skill], *, archived: bool
+        self, request: SignedInRequest, queryset: QuerySet[Skill], *, archived: bool
     ) -> None:
         # Ratings PROTECT a skill from deletion; archiving is how a used skill retires.
         changing = list(queryset.exclude(archived=archived))
@@ -184,7 +197,7 @@ class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
         with transaction.atomic():
             Skill.objects.filter(pk__in=[s.pk for s in changing]).update(archived=archived)
             versions.bump()  # an UPDATE sends no signal
-            LogEntry.objects.log_actions(request.user.pk, changing, CHANGE, f"{verb}.")
+            LogEntry.objects.log_actions(request.user.id, changing, CHANGE, f"{verb}.")
         self.message_user(
             request, f"{verb} {len(changing)} skill{'s' if len(changing) != 1 else ''}."
         )
@@ -233,8 +246,8 @@ class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
         return super().get_queryset(request).annotate(requirement_count=Count("requirements"))
 
     @admin.display(ordering="requirement_count", description="requirements")
-    def requirement_count(self, obj: Career) -> int:
-        return obj.requirement_count  # type: ignore[attr-defined]
+    def requirement_count(self, obj: WithAnnotations[Career, RequirementCount]) -> int:
+        return obj.requirement_count
 
     @admin.action(description="Duplicate career (levels and requirements)")
     def duplicate(self, request: HttpRequest, queryset: QuerySet[Career]) -> None:
@@ -293,9 +306,9 @@ class RequirementForm(forms.ModelForm):
         model = Requirement
         fields = ["career", "skill", "level", "target", "weight", "must_have"]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        where = {k: cleaned.get(k) for k in ("career", "skill", "level")}
+        where = {k: self.cleaned_data.get(k) for k in ("career", "skill", "level")}
         refuse_falling_target(self, **where)
         return cleaned
 

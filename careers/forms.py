@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -17,7 +17,8 @@ class StartAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         levels = list(levels)
         self.levels = {lv.slug: lv for lv in levels}
-        self.fields["level"].choices = [(lv.slug, lv.name) for lv in levels]
+        levels_field = cast(forms.ChoiceField, self.fields["level"])
+        levels_field.choices = [(lv.slug, lv.name) for lv in levels]
         if levels:
             self.fields["level"].initial = levels[0].slug
 
@@ -53,7 +54,7 @@ class RequirementCellForm(forms.ModelForm):
         for name in ("target", "weight"):
             self.fields[name].widget.attrs.update({"min": TARGET_MIN, "max": TARGET_MAX})
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         i = self.instance
         refuse_falling_target(self, career=i.career, skill=i.skill, level=i.level)
@@ -75,7 +76,8 @@ class AddSkillForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.career = career
         self.levels = {str(lv.pk): lv for lv in levels}  # the matrix's, read once for both
-        self.fields["level"].choices = [(pk, lv.name) for pk, lv in self.levels.items()]
+        levels_field = cast(forms.ChoiceField, self.fields["level"])
+        levels_field.choices = [(pk, lv.name) for pk, lv in self.levels.items()]
 
     def clean_level(self) -> Level:
         return self.levels[self.cleaned_data["level"]]
@@ -94,9 +96,9 @@ class AddSkillForm(forms.Form):
             raise forms.ValidationError(f"{found[0].name} is archived: restore it first.")
         return found[0]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        skill, level = cleaned.get("skill"), cleaned.get("level")
+        skill, level = self.cleaned_data.get("skill"), self.cleaned_data.get("level")
         where = {"career": self.career, "skill": skill, "level": level}
         if skill and level and Requirement.objects.filter(**where).exists():
             raise forms.ValidationError(

@@ -12,7 +12,7 @@ import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -42,7 +42,8 @@ def release_digest() -> str:
 def drawing_digest(name: str) -> str:
     """The code that draws template `name`: its file's source and the project's Python, read
     once per process (it is this process's code, not shared state)."""
-    origin = get_template(name.partition("#")[0]).origin.name
+    # The backend template has `origin`; django-stubs types get_template as a protocol without it.
+    origin = get_template(name.partition("#")[0]).origin.name  # type: ignore[attr-defined]
     drawn = hashlib.sha256(Path(origin).read_bytes() + release_digest().encode())
     return drawn.hexdigest()[:16]
 
@@ -56,5 +57,6 @@ def cached_part(key: str, template: str, context: Callable[[], dict[str, Any]]) 
     """The part `template` (a partial) draws, from the cache or drawn and kept; `context` is
     only called on a miss, so the reads it makes are skipped on a hit."""
     full_key = f"part:{template}:{drawing_digest(template)}:{key}"
-    html = cache.get_or_set(full_key, lambda: get_template(template).render(context()), TIMEOUT)
+    draw = lambda: get_template(template).render(context())  # noqa: E731
+    html = cast(str, cache.get_or_set(full_key, draw, TIMEOUT))
     return mark_safe(html)  # the template's own output, escaped when it was drawn

@@ -15,10 +15,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+
+from lib.http import HtmxRequest
 
 from .forms import AddSkillForm, RequirementCellForm
 from .matrix import Matrix, career_matrix
@@ -29,7 +31,7 @@ TEMPLATE = "admin/careers/career/matrix.html"
 
 
 def allowed(
-    request: HttpRequest, model_admin: admin.ModelAdmin, career: Career, *perms: str
+    request: HtmxRequest, model_admin: admin.ModelAdmin, career: Career, *perms: str
 ) -> None:
     if not model_admin.has_view_permission(request, career):
         raise PermissionDenied
@@ -45,7 +47,7 @@ def matrix_url(career: Career, query: dict[str, str] | None = None) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def view_query(request: HttpRequest) -> dict[str, str]:
+def view_query(request: HtmxRequest) -> dict[str, str]:
     """What the page shows: category, archived skills, page; kept across edits."""
     keys = ("category", "archived", "page")
     source = request.POST if request.method == "POST" else request.GET
@@ -53,7 +55,7 @@ def view_query(request: HttpRequest) -> dict[str, str]:
 
 
 def matrix_page(
-    request: HttpRequest, model_admin: admin.ModelAdmin, object_id: int
+    request: HtmxRequest, model_admin: admin.ModelAdmin, object_id: int
 ) -> HttpResponse:
     career = get_object_or_404(Career, pk=object_id)
     allowed(request, model_admin, career)
@@ -66,7 +68,7 @@ def matrix_page(
 
 
 def render_matrix(
-    request: HttpRequest,
+    request: HtmxRequest,
     model_admin: admin.ModelAdmin,
     career: Career,
     levels: list[Level],
@@ -101,7 +103,7 @@ def summary(matrix: Matrix) -> dict[str, Any]:
 
 
 def add_skill(
-    request: HttpRequest, model_admin: admin.ModelAdmin, career: Career, levels: list[Level]
+    request: HtmxRequest, model_admin: admin.ModelAdmin, career: Career, levels: list[Level]
 ) -> HttpResponse:
     allowed(request, model_admin, career, "add")
     form = AddSkillForm(request.POST, career=career, levels=levels)
@@ -159,10 +161,11 @@ class Cell:
 
     def form(self, data: Any = None) -> RequirementCellForm:
         instance = self.requirement or self.suggestion()
-        where = {"career": self.career, "skill": self.skill, "level": self.level}
-        return RequirementCellForm(data, instance=instance, **where)
+        return RequirementCellForm(
+            data, instance=instance, career=self.career, skill=self.skill, level=self.level
+        )
 
-    def context(self, request: HttpRequest, can_edit: bool, **extra: Any) -> dict[str, Any]:
+    def context(self, request: HtmxRequest, can_edit: bool, **extra: Any) -> dict[str, Any]:
         query = view_query(request)
         return {
             "can_edit": can_edit,
@@ -178,7 +181,7 @@ class Cell:
 
 
 def cell_view(
-    request: HttpRequest,
+    request: HtmxRequest,
     model_admin: admin.ModelAdmin,
     object_id: int,
     skill_id: int,
@@ -197,7 +200,7 @@ def cell_view(
     return answer(request, model_admin, cell, "cell_form", form=cell.form())
 
 
-def change_cell(request: HttpRequest, model_admin: admin.ModelAdmin, cell: Cell) -> HttpResponse:
+def change_cell(request: HtmxRequest, model_admin: admin.ModelAdmin, cell: Cell) -> HttpResponse:
     if "remove" in request.POST:
         return remove_cell(request, model_admin, cell)
     allowed(request, model_admin, cell.career, "change" if cell.requirement else "add")
@@ -218,7 +221,7 @@ def change_cell(request: HttpRequest, model_admin: admin.ModelAdmin, cell: Cell)
     return answer(request, model_admin, cell, "cell_saved", saved=after)
 
 
-def remove_cell(request: HttpRequest, model_admin: admin.ModelAdmin, cell: Cell) -> HttpResponse:
+def remove_cell(request: HtmxRequest, model_admin: admin.ModelAdmin, cell: Cell) -> HttpResponse:
     allowed(request, model_admin, cell.career, "delete")
     if cell.requirement is not None:
         removed = describe(cell.requirement)
@@ -230,7 +233,7 @@ def remove_cell(request: HttpRequest, model_admin: admin.ModelAdmin, cell: Cell)
 
 
 def answer(
-    request: HttpRequest,
+    request: HtmxRequest,
     model_admin: admin.ModelAdmin,
     cell: Cell,
     part: str,

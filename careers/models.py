@@ -107,7 +107,7 @@ class Career(models.Model):
         return (self.slug,)
 
 
-class CareerLevelManager(models.Manager):
+class CareerLevelManager(models.Manager["CareerLevel"]):
     def get_by_natural_key(self, career_slug: str, level_slug: str) -> CareerLevel:
         return self.get(career__slug=career_slug, level__slug=level_slug)
 
@@ -151,6 +151,7 @@ class CareerLevel(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (*self.career.natural_key(), *self.level.natural_key())
 
+    # Django's serializer reads this attribute off the function; typeshed's functions have none.
     natural_key.dependencies = ["careers.career", "careers.level"]  # type: ignore[attr-defined]
 
     @property
@@ -240,6 +241,7 @@ class Skill(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    # Django's serializer reads this attribute off the function; typeshed's functions have none.
     natural_key.dependencies = ["careers.skillcategory"]  # type: ignore[attr-defined]
 
     def alias_names(self) -> list[str]:
@@ -343,7 +345,10 @@ def check_prerequisite_graph(changes: dict[int | None, list[int]]) -> None:
     edited = next((pk for pk in cycle if pk in changes), None)
     if edited is not None:  # name the cycle from the skill being edited, as a curator reads it
         cycle = rules.rotate_cycle(cycle, edited)
-    names = dict(Skill.objects.filter(pk__in=cycle).values_list("pk", "name"))
+    saved = [pk for pk in cycle if pk is not None]  # None: a skill not saved yet
+    names: dict[int | None, str] = dict(
+        Skill.objects.filter(pk__in=saved).values_list("pk", "name")
+    )
     raise ValidationError(
         "Prerequisites must not form a cycle: %(cycle)s",
         code="prerequisite_cycle",
@@ -351,7 +356,7 @@ def check_prerequisite_graph(changes: dict[int | None, list[int]]) -> None:
     )
 
 
-class DescriptorManager(models.Manager):
+class DescriptorManager(models.Manager["Descriptor"]):
     def get_by_natural_key(self, score: int, skill_slug: str | None) -> Descriptor:
         return (
             self.get(score=score, skill__slug=skill_slug)
@@ -396,12 +401,13 @@ class Descriptor(models.Model):
         ]
 
     def __str__(self) -> str:
-        owner = self.skill.name if self.skill_id else "Default scale"
+        owner = self.skill.name if self.skill is not None else "Default scale"
         return f"{owner} · {self.score}"
 
     def natural_key(self) -> tuple[int, str | None]:
-        return (self.score, self.skill.slug if self.skill_id else None)
+        return (self.score, self.skill.slug if self.skill is not None else None)
 
+    # Django's serializer reads this attribute off the function; typeshed's functions have none.
     natural_key.dependencies = ["careers.skill"]  # type: ignore[attr-defined]
 
 
@@ -434,6 +440,8 @@ class RequirementQuerySet(models.QuerySet["Requirement"]):
         return rules.falling_targets(rows)
 
 
+# django-stubs cannot type a base class made by a call; the manager still gets the queryset's
+# methods at run time, where mypy sees an Any base.
 class RequirementManager(models.Manager.from_queryset(RequirementQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, career: str, skill: str, level: str) -> Requirement:
         return self.get(career__slug=career, skill__slug=skill, level__slug=level)
@@ -480,6 +488,7 @@ class Requirement(models.Model):
     def natural_key(self) -> tuple[str, str, str]:
         return (self.career.slug, self.skill.slug, self.level.slug)
 
+    # Django's serializer reads this attribute off the function; typeshed's functions have none.
     natural_key.dependencies = [  # type: ignore[attr-defined]
         "careers.career",
         "careers.skill",
@@ -498,7 +507,7 @@ class ResourceKind(models.TextChoices):
     VIDEO = "video", "Video"
 
 
-class ResourceManager(models.Manager):
+class ResourceManager(models.Manager["Resource"]):
     def get_by_natural_key(self, skill_slug: str, url: str) -> Resource:
         return self.get(skill__slug=skill_slug, url=url)
 
@@ -546,6 +555,7 @@ class Resource(models.Model):
     def natural_key(self) -> tuple[str, str]:
         return (self.skill.slug, self.url)
 
+    # Django's serializer reads this attribute off the function; typeshed's functions have none.
     natural_key.dependencies = ["careers.skill"]  # type: ignore[attr-defined]
 
 
@@ -563,7 +573,7 @@ def refuse_prerequisite_cycles(
         return
     if reverse:  # instance becomes a prerequisite of every skill in pk_set
         changes: dict[int | None, list[int]] = {pk: [instance.pk] for pk in pk_set}
-        edges = sender.objects.filter(from_skill_id__in=pk_set)
+        edges = sender._default_manager.filter(from_skill_id__in=pk_set)
         for after, before in edges.values_list("from_skill_id", "to_skill_id"):
             changes[after].append(before)
     else:

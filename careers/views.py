@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +37,9 @@ def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
         career = get_object_or_404(Career, slug=slug)
         return career, list(Level.objects.assessable_for(career))
 
-    career, levels = cache.get_or_set(f"career:{slug}:{version}", read, TIMEOUT)
+    career, levels = cast(
+        tuple[Career, list[Level]], cache.get_or_set(f"career:{slug}:{version}", read, TIMEOUT)
+    )
     form = StartAssessmentForm(levels=levels)
     return render(request, "careers/detail.html", career_page(career, form, version))
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments.htmx import htmx_alert
+from lib.http import htmx_alert
 
 STALE = (
     "Your session has changed since this page loaded (you may have logged in or out in "

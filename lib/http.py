@@ -1,10 +1,16 @@
-"""What every download says about itself."""
+"""What views share: request types that say what middleware added, small answers, and
+what every download says about itself."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from urllib.parse import quote
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_htmx.middleware import HtmxDetails
 
 # What a quoted file name may hold in every browser: no quotes, backslashes, control
 # characters, path separators or spaces.
@@ -31,3 +37,28 @@ def ascii_name(filename: str) -> str:
     decomposed = unicodedata.normalize("NFKD", filename)
     unaccented = "".join(c for c in decomposed if not unicodedata.combining(c))
     return PLAIN.sub("_", unaccented)
+
+
+class HtmxRequest(HttpRequest):
+    """A request that django-htmx's middleware has marked: views read `request.htmx`."""
+
+    htmx: HtmxDetails
+
+
+class SignedInRequest(HtmxRequest):
+    """A request behind `login_required`: its user is a real account, never anonymous."""
+
+    user: User
+
+
+def base_url(request: HttpRequest) -> str:
+    """The site's address as this request reached it, for links in emails."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def htmx_alert(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    """Show `message` in the page's #alerts, whatever element the request targeted."""
+    response = render(request, "alert.html", {"message": message}, status=status)
+    response["HX-Retarget"] = "#alerts"
+    response["HX-Reswap"] = "innerHTML"
+    return response

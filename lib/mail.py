@@ -62,5 +62,6 @@ class EmailAfterResponseMiddleware:
         if outbox:
             # What the server calls when it is done with the response (Django closes a
             # FileResponse's file the same way).
-            response._resource_closers.append(lambda: deliver(outbox))
+            # Private to Django and absent from django-stubs; Django's own closing uses it.
+            response._resource_closers.append(lambda: deliver(outbox))  # type: ignore[attr-defined]
         return response

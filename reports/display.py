@@ -12,12 +12,14 @@ from typing import Any
 
 from django.conf import settings
 
-from . import charts, opinions
+from lib.people import display_name
+
+from . import charts
 from .document import plan_of
 from .forms import CommentForm, HoursForm, OpinionForm, Proposal, ReviewForm, StepStatusForm
 from .headline import OWNER, Voice, headline
 from .models import Comment, Opinion, ReminderOptIn, Report, StepStatus
-from .people import display_name
+from .opinions import MentorView, mentor_view
 from .progress import PlanProgress, plan_progress, plan_steps, proposed_ratings
 
 DEFAULT_HOURS = 10
@@ -46,7 +48,7 @@ class MentorOpinions:
 
     mentor: Any
     opinions: dict[str, Opinion]  # by skill slug
-    view: opinions.MentorView
+    view: MentorView
 
 
 def voice(report: Report, user: Any) -> Voice:
@@ -165,16 +167,20 @@ def second_opinions(report: Report, user: Any) -> dict[str, Any]:
     found = report.opinions.showing().select_related("mentor").order_by("mentor_id", "skill")
     if report.owner_id != user.pk:
         found = found.filter(mentor=user)
-    by_mentor: dict[int, MentorOpinions] = {}
+    by_mentor: dict[int, tuple[Any, dict[str, Opinion]]] = {}
     by_skill: dict[str, list[Opinion]] = {}
     for o in found:
-        mine = by_mentor.setdefault(o.mentor_id, MentorOpinions(o.mentor, {}, None))  # type: ignore[arg-type]
-        mine.opinions[o.skill] = o
+        by_mentor.setdefault(o.mentor_id, (o.mentor, {}))[1][o.skill] = o
         by_skill.setdefault(o.skill, []).append(o)
-    for mine in by_mentor.values():
-        scores = {skill: o.score for skill, o in mine.opinions.items()}
-        mine.view = opinions.mentor_view(report.document, scores)
-    return {"mentor_views": list(by_mentor.values()), "opinions_by_skill": by_skill}
+    views = [
+        MentorOpinions(mentor, mine, mentor_view(report.document, scores_of(mine)))
+        for mentor, mine in by_mentor.values()
+    ]
+    return {"mentor_views": views, "opinions_by_skill": by_skill}
+
+
+def scores_of(given: dict[str, Opinion]) -> dict[str, int]:
+    return {skill: o.score for skill, o in given.items()}
 
 
 def opinion_forms(

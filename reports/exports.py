@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -104,7 +104,7 @@ def json_export(report: Report) -> tuple[str, bytes]:
         body = json.dumps(document, indent=2, ensure_ascii=False).encode()
         return report.document["career"]["slug"], body
 
-    return cache.get_or_set(json_key(report), encode, JSON_SECONDS)
+    return cast(tuple[str, bytes], cache.get_or_set(json_key(report), encode, JSON_SECONDS))
 
 
 def forget(report: Report) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -152,7 +152,8 @@ class ReassessForm(forms.Form):
 
     def __init__(self, *args: Any, proposals: list[Proposal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["adopt"].choices = [(p.choice, str(p)) for p in proposals]
+        adopt = cast(forms.ChoiceField, self.fields["adopt"])
+        adopt.choices = [(p.choice, str(p)) for p in proposals]
         self.names = {p.skill: p.name for p in proposals}
 
     def clean_adopt(self) -> dict[str, int]:

@@ -16,7 +16,7 @@ a form sent back with errors is drawn live.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -24,9 +24,9 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from careers.fragments import digest, drawing_digest
+from lib.people import display_name
 
 from .display import SkillRow
-from .people import display_name
 
 DOCUMENT = "reports/_document.html"
 SLOT = "<!--csrf-token-->"  # escaped text cannot spell "<"
@@ -102,6 +102,6 @@ def section(context: Any, name: str) -> SafeString:
         stand_in = secrets.token_hex(16)
         return template.render({**values, "csrf_token": stand_in}).replace(stand_in, SLOT)
 
-    html = cache.get_or_set(key, draw, SECONDS)
+    html = cast(str, cache.get_or_set(key, draw, SECONDS))
     # The template's own output, escaped when it was drawn; the token is this reader's.
     return mark_safe(html.replace(SLOT, get_token(request)))

@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from careers.models import Career
-
-from .people import display_name
+from lib.people import display_name
 
 
 class ReportQuerySet(models.QuerySet["Report"]):

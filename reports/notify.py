@@ -16,9 +16,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from lib.people import display_name
 from throttle import may_email
-
-from .people import display_name
 
 logger = logging.getLogger(__name__)
 

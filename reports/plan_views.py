@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from lib.http import HtmxRequest, SignedInRequest, base_url
 from throttle import throttle
 
 from . import access, display, services
@@ -40,7 +41,7 @@ def step_of(report: Report, stage: str, skill: str) -> dict:
 
 @vary_on_headers("HX-Request")
 @require_POST
-def path_step(request: HttpRequest, uuid: str, stage: str, skill: str) -> HttpResponse:
+def path_step(request: HtmxRequest, uuid: str, stage: str, skill: str) -> HttpResponse:
     """The owner marks a step to do, doing or done."""
     report = access.get_owned_report(request, uuid)
     step_of(report, stage, skill)
@@ -71,7 +72,7 @@ def path_step(request: HttpRequest, uuid: str, stage: str, skill: str) -> HttpRe
 
 
 @require_GET
-def progress_json(request: HttpRequest, uuid: str) -> HttpResponse:
+def progress_json(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_owned_report(request, uuid)
     return JsonResponse(display.path_progress(report).as_json())
 
@@ -79,7 +80,7 @@ def progress_json(request: HttpRequest, uuid: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @require_POST
 @throttle("opinion", "THROTTLE_OPINIONS", OPINIONS, key="user_or_ip")  # a new one sends an email
-def opinion(request: HttpRequest, uuid: str, skill: str) -> HttpResponse:
+def opinion(request: HtmxRequest, uuid: str, skill: str) -> HttpResponse:
     """A mentor with an active share gives their own score for one skill."""
     report = access.get_report(request, uuid)
     if report.owner_id == request.user.pk:
@@ -94,7 +95,7 @@ def opinion(request: HttpRequest, uuid: str, skill: str) -> HttpResponse:
             skill=skill,
             score=form.cleaned_data["score"],
             note=form.cleaned_data["note"],
-            base_url=request.build_absolute_uri("/").rstrip("/"),
+            base_url=base_url(request),
         )
     status = 200 if form.is_valid() else 400
     if request.htmx:
@@ -108,7 +109,7 @@ def opinion(request: HttpRequest, uuid: str, skill: str) -> HttpResponse:
 
 
 @require_GET
-def opinions_json(request: HttpRequest, uuid: str) -> HttpResponse:
+def opinions_json(request: HtmxRequest, uuid: str) -> HttpResponse:
     """Each mentor's scores and their view of readiness and placement (DESIGN.md)."""
     report = access.get_report(request, uuid)
     views = display.second_opinions(report, request.user)["mentor_views"]
@@ -116,7 +117,7 @@ def opinions_json(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def reassess(request: HttpRequest, uuid: str) -> HttpResponse:
+def reassess(request: HtmxRequest, uuid: str) -> HttpResponse:
     """GET: the scores the new draft could start from (steps done, mentors' opinions).
     POST: start it, with the ones the owner ticked and nothing else changed."""
     report = access.get_owned_report(request, uuid)
@@ -139,7 +140,7 @@ def reassess(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def reminders(request: HttpRequest) -> HttpResponse:
+def reminders(request: SignedInRequest) -> HttpResponse:
     """Turn reminders to re-assess on or off, for all of this person's reports."""
     wanted = request.POST.get("remind") == "on"
     services.set_reminders(user=request.user, wanted=wanted)

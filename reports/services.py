@@ -49,6 +49,8 @@ def finish_assessment(*, assessment: Assessment) -> Report:
         existing = Report.objects.latest_of(locked)
         if existing is not None:
             return existing
+    if locked.owner is None:  # the view signs people in first, and signing in claims drafts
+        raise ValueError("Only a signed-in person's assessment becomes a report.")
     document = snapshot(locked)
     report = Report.objects.create(
         owner=locked.owner,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTransform
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,22 +18,18 @@ from django.views.decorators.vary import vary_on_headers
 
 from assessments.scoring import percent
 from lib import spreadsheet
-from lib.http import content_disposition
+from lib.http import HtmxRequest, SignedInRequest, base_url, content_disposition
+from lib.people import display_name
 from throttle import throttle
 
 from . import access, cohort, display, services
 from .forms import CommentForm, LinkForm, ReviewForm, ShareForm
 from .headline import ANONYMOUS_OWNER, Voice
 from .models import Comment, Report, Review, Share
-from .people import display_name
 
 THREAD = "reports/_document.html#thread"
 SHARES = "You shared or made links as often as we allow in an hour, so this one was not saved."
 COMMENTS = "You wrote as many comments as we allow in an hour, so this one was not saved."
-
-
-def base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 # --- the owner's share page ----------------------------------------------------------------
@@ -41,7 +37,7 @@ def base_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 @throttle("share", "THROTTLE_SHARES", SHARES, key="user_or_ip")  # each share may send an email
-def share_page(request: HttpRequest, uuid: str) -> HttpResponse:
+def share_page(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_owned_report(request, uuid)
     share_form = ShareForm(report=report)
     link_form = LinkForm()
@@ -68,7 +64,7 @@ def share_page(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "reports/share.html", context, status=status)
 
 
-def share_with(request: HttpRequest, report: Report, form: ShareForm) -> bool:
+def share_with(request: HtmxRequest, report: Report, form: ShareForm) -> bool:
     """Share as the form asks; the message is the same whoever the recipient turns out to be."""
     recipient = form.cleaned_data["mentor"]
     try:
@@ -85,7 +81,7 @@ def share_with(request: HttpRequest, report: Report, form: ShareForm) -> bool:
 
 
 @require_POST
-def revoke(request: HttpRequest, uuid: str, share_id: int) -> HttpResponse:
+def revoke(request: HtmxRequest, uuid: str, share_id: int) -> HttpResponse:
     report = access.get_owned_report(request, uuid)
     share = get_object_or_404(Share.objects.select_related("mentor"), pk=share_id, report=report)
     services.revoke(share=share)
@@ -99,7 +95,7 @@ def revoke(request: HttpRequest, uuid: str, share_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
+def invitation(request: SignedInRequest, token: str) -> HttpResponse:
     """GET says who invites; POST accepts. Whoever holds the emailed link may accept it."""
     try:
         if request.method == "POST":
@@ -127,7 +123,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @require_POST
 @throttle("comment", "THROTTLE_COMMENTS", COMMENTS, key="user_or_ip")  # each may send emails
-def comment(request: HttpRequest, uuid: str) -> HttpResponse:
+def comment(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
     skills = {s["slug"] for s in report.document["skills"]}
     form = CommentForm(request.POST, skills=skills)
@@ -152,7 +148,7 @@ def comment(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-def delete_comment(request: HttpRequest, uuid: str, comment_id: int) -> HttpResponse:
+def delete_comment(request: HtmxRequest, uuid: str, comment_id: int) -> HttpResponse:
     report = access.get_report(request, uuid)
     found = get_object_or_404(Comment, pk=comment_id, report=report, author=request.user)
     skill = found.skill
@@ -164,7 +160,7 @@ def delete_comment(request: HttpRequest, uuid: str, comment_id: int) -> HttpResp
 
 
 @require_POST
-def review(request: HttpRequest, uuid: str) -> HttpResponse:
+def review(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
     if report.owner_id == request.user.pk:
         raise Http404("Owners read reviews; mentors write them.")
@@ -182,7 +178,7 @@ def review(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def mentor_dashboard(request: HttpRequest) -> HttpResponse:
+def mentor_dashboard(request: SignedInRequest) -> HttpResponse:
     user = request.user
     reviewed = Review.objects.filter(report=OuterRef("report"), mentor=user)
     shares = (
@@ -226,7 +222,7 @@ def shared_with(user: Any) -> list[cohort.Shared]:
     ]
 
 
-def cohort_of(request: HttpRequest) -> cohort.Cohort:
+def cohort_of(request: HtmxRequest) -> cohort.Cohort:
     sort = request.GET.get("sort", "readiness")
     return cohort.cohort(
         shared_with(request.user),
@@ -237,7 +233,7 @@ def cohort_of(request: HttpRequest) -> cohort.Cohort:
 
 @login_required
 @require_GET
-def mentor_cohort(request: HttpRequest) -> HttpResponse:
+def mentor_cohort(request: SignedInRequest) -> HttpResponse:
     """The mentor's mentees side by side: category readiness at each one's target level."""
     context = {
         "cohort": cohort_of(request),
@@ -248,7 +244,7 @@ def mentor_cohort(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/cohort.html", context)
 
 
-def cohort_rows(table: cohort.Cohort) -> Iterator[list[object]]:
+def cohort_rows(table: cohort.Cohort) -> Iterator[Sequence[object]]:
     """The cohort as spreadsheet rows, the header first (category names are a curator's)."""
     yield ["mentee", "career", "target level", "report of", "readiness", "placement"] + [
         name for _, name in table.columns
@@ -262,7 +258,7 @@ def cohort_rows(table: cohort.Cohort) -> Iterator[list[object]]:
 
 @login_required
 @require_GET
-def mentor_cohort_csv(request: HttpRequest) -> HttpResponse:
+def mentor_cohort_csv(request: SignedInRequest) -> HttpResponse:
     body = spreadsheet.text(cohort_rows(cohort_of(request)))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition("skillgap-cohort.csv")
@@ -273,11 +269,11 @@ def mentor_cohort_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def shared_link(request: HttpRequest, token: str) -> HttpResponse:
+def shared_link(request: HtmxRequest, token: str) -> HttpResponse:
     share = Share.objects.filter(token=token).select_related("report__owner").first()
     if share is None:
         raise Http404("No such link.")
-    if share.revoked or share.expires <= timezone.now():
+    if share.revoked or share.expires is None or share.expires <= timezone.now():
         return render(request, "reports/link_gone.html", status=410)
     report = share.report
     owner = display_name(report.owner) if share.show_name else ""

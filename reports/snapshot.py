@@ -56,7 +56,9 @@ def _resources(skills: Iterable[Skill]) -> dict[str, list[paths.ResourceInfo]]:
 def _external_ids(skills: Iterable[Skill]) -> dict[str, dict[str, list[str]]]:
     """Per skill slug, its codes in every scheme (sorted; empty lists for none)."""
     skills = list(skills)
-    found = {s.slug: {scheme: [] for scheme in Scheme.values} for s in skills}
+    found: dict[str, dict[str, list[str]]] = {
+        s.slug: {scheme: [] for scheme in Scheme.values} for s in skills
+    }
     rows = ExternalId.objects.filter(skill__in=[s.pk for s in skills]).order_by("code")
     for slug, scheme, code in rows.values_list("skill__slug", "scheme", "code"):
         found[slug][scheme].append(code)
@@ -81,7 +83,7 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
     skills = {r.skill.slug: r.skill for r in career.rows}
     codes = _external_ids(skills.values())
     scoring_reqs = career.scoring()
-    inputs = {
+    inputs: dict[str, Any] = {
         "requirements": [
             {
                 "skill": r.skill,

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -18,7 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from assessments.access import get_assessment
 from assessments.scoring import percent
 from assessments.sheet import build_sheet
-from lib.http import content_disposition
+from lib.http import HtmxRequest, SignedInRequest, content_disposition
 
 from . import access, display, exports, services
 from .models import Report
@@ -27,7 +27,7 @@ DOCUMENT = "reports/_document.html"
 
 
 @require_http_methods(["GET", "POST"])
-def finish(request: HttpRequest, uuid: str) -> HttpResponse:
+def finish(request: HtmxRequest, uuid: str) -> HttpResponse:
     """GET: what finishing means (unrated skills count 0). POST: save the report."""
     assessment = get_assessment(request, uuid)
     if not assessment.is_draft:
@@ -46,7 +46,7 @@ def finish(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: SignedInRequest) -> HttpResponse:
     reports = (
         Report.objects.owned_by(request.user).listing().with_unread(request.user).with_activity()
     )
@@ -55,7 +55,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 @require_GET
-def report_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+def report_detail(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
     if request.htmx and "hours" in request.GET:
         plan = display.plan(report, data=request.GET)
@@ -89,7 +89,7 @@ def attachment(
 
 
 @require_GET
-def report_json(request: HttpRequest, uuid: str) -> HttpResponse:
+def report_json(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid, document=False)
     slug, body = exports.json_export(report)
     response = HttpResponse(body, content_type="application/json")
@@ -97,7 +97,7 @@ def report_json(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_GET
-def report_csv(request: HttpRequest, uuid: str) -> HttpResponse:
+def report_csv(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
     response = HttpResponse(
         exports.csv_text(report.document), content_type="text/csv; charset=utf-8"
@@ -106,14 +106,14 @@ def report_csv(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_GET
-def report_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
+def report_pdf(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
     response = HttpResponse(exports.stored_pdf(report), content_type="application/pdf")
     return attachment(response, report, "pdf")
 
 
 @require_GET
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: HtmxRequest) -> HttpResponse:
     picked = request.GET.getlist("pick")  # the list page's checkboxes
     a_id, b_id = picked if len(picked) == 2 else (request.GET.get("a"), request.GET.get("b"))
     if not (a_id and b_id):

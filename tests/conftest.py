@@ -32,8 +32,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def test_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Files a test makes (report PDFs) go to a fresh folder, never the checkout's media/;
     passwords hash fast (tests make hundreds of users; none of them guards anything)."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
-    settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher"
     ]
 
@@ -155,7 +155,7 @@ def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
     For tests about the seed itself, in modules of their own: the seed stays loaded for
     every later test of the module. Other tests build their data with factories.
     """
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_seed", verbosity=0)
         yield
         transaction.set_rollback(True)

@@ -18,11 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django_ratelimit.core import get_usage
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a class-based view's as_view() too
 
 
 def _is_address(value: str) -> bool:
@@ -87,7 +88,7 @@ def throttle(
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             exempt = anonymous_only and request.user.is_authenticated
             if request.method == "POST" and not exempt:
                 rate = rate_of(setting)

@@ -15,6 +15,8 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 
+from lib.http import SignedInRequest
+
 from ..models import Career
 from .bundle import oversize
 from .importer import Plan, import_taxonomy
@@ -40,7 +42,8 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    # The form metaclass moves fields into base_fields, so this never shadows BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         help_text="A JSON bundle, or a requirements CSV with an optional skills CSV.",
         error_messages={"required": "Choose at least one file."},
     )
@@ -65,7 +68,7 @@ def can_import(request: HttpRequest) -> bool:
     return request.user.has_perms(perms)
 
 
-def import_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
+def import_view(request: SignedInRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
     if not can_import(request):
         raise PermissionDenied
     if request.method == "POST" and "confirm" in request.POST:
@@ -110,7 +113,7 @@ def page(
     return TemplateResponse(request, "admin/careers/import.html", context, status=status)
 
 
-def confirm(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
+def confirm(request: SignedInRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
     stored = request.session.get(SESSION_KEY)
     if not stored:
         messages.error(request, "That preview has expired; upload the files again.")
@@ -133,7 +136,7 @@ def confirm(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse
     return redirect("admin:careers_career_changelist")
 
 
-def log_import(request: HttpRequest, plan: Plan, names: list[str]) -> None:
+def log_import(request: SignedInRequest, plan: Plan, names: list[str]) -> None:
     """One entry in Django's admin log for the import, and one per career it changed."""
     careers = {
         row.key[0]
@@ -144,11 +147,11 @@ def log_import(request: HttpRequest, plan: Plan, names: list[str]) -> None:
     message = f"Imported {', '.join(names)}: {plan.summary()}"
     content_type = ContentType.objects.get_for_model(Career)
     LogEntry.objects.create(
-        user_id=request.user.pk,
+        user_id=request.user.id,
         content_type=content_type,
         object_repr=f"Taxonomy import: {', '.join(names)}"[:200],
         action_flag=CHANGE,
         change_message=message,
     )
     changed = Career.objects.filter(slug__in=careers)
-    LogEntry.objects.log_actions(request.user.pk, changed, CHANGE, change_message=message)
+    LogEntry.objects.log_actions(request.user.id, changed, CHANGE, change_message=message)

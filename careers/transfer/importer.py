@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import DatabaseError, models, transaction
 
@@ -180,7 +180,7 @@ class Plan:
         self.counts[label][row.action] += 1
         if row.action == "unchanged":
             return
-        details = ()  # a new row is shown by its key; thousands of them stay cheap
+        details: tuple[str, ...] = ()  # a new row is shown by its key; thousands of them stay cheap
         if row.action == "update":
             details = tuple(describe(name, old, new) for name, (old, new) in row.changes.items())
         self.changes.append(Change(label, key_label(row.kind, row.key), row.action, details))
@@ -309,14 +309,15 @@ class State:
 
     def value(self, obj: models.Model, name: str) -> Any:
         """A field of a stored row in bundle terms: a foreign key as its slug."""
+        slug = getattr(obj, "slug", "")  # the sets below are a skill's, found by its slug
         if name == "prerequisites":
-            return sorted(self.edges.get(obj.slug, []))  # type: ignore[attr-defined]
+            return sorted(self.edges.get(slug, []))
         if name == "aliases":
-            return sorted(self.aliases.get(obj.slug, []))  # type: ignore[attr-defined]
+            return sorted(self.aliases.get(slug, []))
         if name == "external_ids":
-            return self.codes.get(obj.slug, {})  # type: ignore[attr-defined]
+            return self.codes.get(slug, {})
         model_field = obj._meta.get_field(name)
-        if model_field.is_relation:
+        if isinstance(model_field, models.ForeignKey):
             pk = getattr(obj, model_field.attname)
             return None if pk is None else self.slugs[model_field.related_model][pk]
         return getattr(obj, name)
@@ -464,7 +465,9 @@ class Checker:
             return row.values[name]
         if row.old is not None:
             return self.s.value(row.old, name)
-        return MODELS[row.kind]._meta.get_field(name).get_default()
+        # A field the bundle names is a column, never a reverse relation.
+        field = MODELS[row.kind]._meta.get_field(name)
+        return cast("models.Field[Any, Any]", field).get_default()
 
     def plan_kind(self, kind: str, items: list[Item]) -> None:
         for item in items:
@@ -510,10 +513,10 @@ class Checker:
             return
         start = next((s for s in cycle if s in self.skill_items), cycle[0])
         named = rules.format_cycle(rules.rotate_cycle(cycle, start))
-        item = self.skill_items.get(start)
+        first = self.skill_items.get(start)
         reason = f"prerequisite cycle {named}"
-        if item:
-            self.issue(item, "prerequisites", reason)
+        if first:
+            self.issue(first, "prerequisites", reason)
         else:
             self.plan.issues.append(Issue("(database)", "", "prerequisites", reason))
 
@@ -563,7 +566,7 @@ class Checker:
                 continue
             target = self.final(row, "target")
             if target is not None:
-                merged[row.key] = (target, item)  # type: ignore[index]
+                merged[row.key] = (target, item)
         self.level_rules(merged)
 
     @staticmethod
@@ -608,9 +611,9 @@ class Checker:
         for career, rows in sorted(by_career.items()):
             for fall in rules.falling_targets(rows):
                 reason = f"{fall} (career {career!r})"
-                item = fall.higher.source or fall.lower.source
-                if isinstance(item, Item):
-                    self.issue(item, "target", reason)
+                source = fall.higher.source or fall.lower.source
+                if isinstance(source, Item):
+                    self.issue(source, "target", reason)
                 else:
                     self.plan.issues.append(Issue("(database)", "", "target", reason))
             levels = {row.rank: row.level for row in rows}
@@ -827,18 +830,18 @@ class Writer:
             elif any(n not in SET_FIELDS for n in row.changes):
                 dirty.append(row)
         self.update(kind, model, dirty)
-        model.objects.bulk_create(new, batch_size=1000)
+        model._default_manager.bulk_create(new, batch_size=1000)
         if "slug" in SHAPES[kind][1]:
             stored = {key[0]: obj for key, obj in self.s.existing(kind).items()}
             stored.update({row.key[0]: row.obj for row in self.plan.rows[kind]})
-            self.objects[model] = stored  # type: ignore[assignment]
+            self.objects[model] = stored
 
     def resolved(self, model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
         """Foreign keys from slugs to the objects written before."""
         result = {}
         for name, value in values.items():
             model_field = model._meta.get_field(name)
-            if model_field.is_relation and value is not None:
+            if isinstance(model_field, models.ForeignKey) and value is not None:
                 value = self.objects[model_field.related_model][value]
             result[name] = value
         return result
@@ -852,7 +855,7 @@ class Writer:
             new = {n: after for n, (_, after) in row.changes.items() if n not in SET_FIELDS}
             for name, value in self.resolved(model, new).items():
                 setattr(row.obj, name, value)
-        model.objects.bulk_update([row.obj for row in rows], changed, batch_size=1000)
+        model._default_manager.bulk_update(objects_of(rows), changed, batch_size=1000)
 
     def free_unique_values(
         self, kind: str, model: type[models.Model], rows: list[Row], changed: list[str]
@@ -869,7 +872,7 @@ class Writer:
             taken |= {row.changes[name][1] for row in moving}
             for row, spare in zip(moving, spare_values(model, name, taken), strict=False):
                 setattr(row.obj, name, spare)
-            model.objects.bulk_update([row.obj for row in moving], [name], batch_size=1000)
+            model._default_manager.bulk_update(objects_of(moving), [name], batch_size=1000)
 
     def write_skill_sets(self) -> None:
         """Prerequisites, aliases and external ids of the skills whose rows set them.
@@ -877,7 +880,7 @@ class Writer:
         A given set replaces the stored one: stored rows of a skill the import already had
         are deleted first (a new skill has none).
         """
-        skills = self.objects[Skill]
+        skills = cast(dict[str, Skill], self.objects[Skill])
         rows = [(row, skills[row.key[0]]) for row in self.plan.rows["skill"]]
 
         def stored(pairs: list[tuple[Row, Skill]]) -> list[int]:
@@ -912,6 +915,11 @@ class Writer:
                 ),
                 batch_size=1000,
             )
+
+
+def objects_of(rows: list[Row]) -> list[models.Model]:
+    """The stored objects of rows that update one (each has its `old` as `obj`)."""
+    return [row.obj for row in rows if row.obj is not None]
 
 
 def spare_values(model: type[models.Model], name: str, taken: set[Any]) -> Iterable[Any]:

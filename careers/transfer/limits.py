@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -52,7 +53,9 @@ def value_range(field: models.IntegerField) -> tuple[int, int]:
     32,767; a bundle must import the same on both.
     """
     low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
-    for v in field._validators:  # the model's own, not the connection's
+    # `_validators` is private to Django, but the public `validators` adds the connection's
+    # range, which would make the same bundle import differently on SQLite and PostgreSQL.
+    for v in field._validators:  # type: ignore[attr-defined]
         if isinstance(v, MinValueValidator):
             low = max(low, v.limit_value)
         elif isinstance(v, MaxValueValidator):
@@ -114,14 +117,14 @@ class Rules:
 
 
 def isnull_condition(condition: models.Q) -> tuple[tuple[str, bool], ...]:
-    found = []
+    found: list[tuple[str, bool]] = []
     for child in condition.children:
         if condition.negated or condition.connector != models.Q.AND:
             raise NotImplementedError(f"unique constraint condition {condition!r}")
         if isinstance(child, models.Q):
             found.extend(isnull_condition(child))
             continue
-        lookup, value = child
+        lookup, value = cast(tuple[str, object], child)  # a Q holds Qs and (lookup, value)s
         name, _, operator = lookup.partition("__")
         if operator != "isnull":
             raise NotImplementedError(f"unique constraint condition {condition!r}")

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from assessments.scoring import percent
 from careers.links import web_url as checked_link
+from lib.people import display_name as name_of
 
 from ..fragments import section
-from ..people import display_name as name_of
 
 register = template.Library()
 

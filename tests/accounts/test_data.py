@@ -74,21 +74,21 @@ def test_the_download_holds_everything_the_user_owns(
     assert [r["evidence"] for r in drafts[0]["ratings"]] == ["Ran the team's CI"]
     assert drafts[0]["ratings"][0]["score"] == 4
     assert len(data["assessments"]) == 2  # the draft and the finished one
-    report: Report = busy_owner["report"]  # type: ignore[assignment]
+    report: Report = busy_owner["report"]
     [exported] = data["reports"]
     assert exported["uuid"] == str(report.uuid)
     assert exported["document"] == report.document
     shares = {s["with"]: s for s in exported["shares"]}
     assert set(shares) == {"charlie", "newcomer@example.org", None}
-    link: Share = busy_owner["link"]  # type: ignore[assignment]
+    link: Share = busy_owner["link"]
     assert shares[None]["link"] == f"http://testserver/s/{link.token}/"
     assert shares[None]["expires"] and shares["charlie"]["revoked"] is None
     assert [(c["body"], c["report"]) for c in data["comments"]] == [
         ("On my own", str(report.uuid)),
-        ("Try SQL next", str(busy_owner["bobs"].uuid)),  # type: ignore[attr-defined]
+        ("Try SQL next", str(busy_owner["bobs"].uuid)),
     ]
     assert [r["summary"] for r in data["reviews"]] == ["Solid start, Bob."]
-    assert [s["report"] for s in data["shared_with_me"]] == [str(busy_owner["bobs"].uuid)]  # type: ignore[attr-defined]
+    assert [s["report"] for s in data["shared_with_me"]] == [str(busy_owner["bobs"].uuid)]
 
 
 def test_the_download_holds_nobody_elses_data_nor_invitation_tokens(
@@ -96,7 +96,7 @@ def test_the_download_holds_nobody_elses_data_nor_invitation_tokens(
 ) -> None:
     assessment_for(other_user)
     text = owner_client.get(reverse("account_data_json")).content.decode()
-    invitation: Share = busy_owner["invitation"]  # type: ignore[assignment]
+    invitation: Share = busy_owner["invitation"]
     assert invitation.invite_token not in text  # the invitee's key, never seen by the owner
     assert "bob@example.com" not in text and "charlie@example.com" not in text
     assert len(json.loads(text)["assessments"]) == 2
@@ -164,7 +164,7 @@ def test_deleting_asks_for_the_password_first(
 def test_deleting_the_account_removes_everything_it_owned(
     owner_client: Client, owner: User, busy_owner: dict[str, object]
 ) -> None:
-    bobs: Report = busy_owner["bobs"]  # type: ignore[assignment]
+    bobs: Report = busy_owner["bobs"]
     response = owner_client.post(reverse("account_delete"), {"password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("careers:list")
     assert "Your account and everything in it are deleted." in html.text(response, "main")
@@ -182,7 +182,7 @@ def test_deleting_the_account_removes_everything_it_owned(
 def test_their_words_on_other_peoples_reports_stay_as_deleted_user(
     owner_client: Client, busy_owner: dict[str, object], other_user: User
 ) -> None:
-    bobs: Report = busy_owner["bobs"]  # type: ignore[assignment]
+    bobs: Report = busy_owner["bobs"]
     owner_client.post(reverse("account_delete"), {"password": PASSWORD})
     assert list(Comment.objects.values_list("body", "author")) == [("Try SQL next", None)]
     assert list(Review.objects.values_list("summary", "mentor")) == [("Solid start, Bob.", None)]
@@ -199,7 +199,7 @@ def test_a_failure_midway_deletes_nothing(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr("accounts.services.forget_login_failures", broken)  # type: ignore[attr-defined]
+    monkeypatch.setattr("accounts.services.forget_login_failures", broken)
     with pytest.raises(RuntimeError):
         owner_client.post(reverse("account_delete"), {"password": PASSWORD})
     assert User.objects.filter(pk=owner.pk).exists()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def first_skill(assessment: Assessment) -> Skill:
-    return Skill.objects.filter(requirements__career=assessment.career).order_by("name").first()  # type: ignore[return-value]
+    return Skill.objects.filter(requirements__career=assessment.career).order_by("name").first()
 
 
 def owner_urls(assessment: Assessment, skill: Skill) -> dict[str, str]:

@@ -417,13 +417,13 @@ def test_rating_page_queries_do_not_grow_with_skills(
         RatingFactory(assessment=assessment, skill=skill)
     # session, user, assessment, the taxonomy version, requirements, levels (the preview's
     # and the level form's), descriptors, aliases (the filter's), ratings
-    with django_assert_num_queries(9) as miss:  # type: ignore[operator]
+    with django_assert_num_queries(9) as miss:
         response = owner_client.get(assessment.get_absolute_url())
     assert response.status_code == 200
     assert len(taxonomy_reads(miss.captured_queries)) == 4  # requirements, levels, wording, aliases
     # The career's requirements, levels, wording and aliases come from the cache while the
     # taxonomy is as it was (issue 13): session, user, assessment, version, ratings.
-    with django_assert_num_queries(5) as hit:  # type: ignore[operator]
+    with django_assert_num_queries(5) as hit:
         again = owner_client.get(assessment.get_absolute_url())
     assert again.status_code == 200
     assert taxonomy_reads(hit.captured_queries) == []
@@ -438,7 +438,7 @@ def test_autosave_queries_do_not_grow_with_skills(
     owner_client.get(assessment.get_absolute_url())  # the career's requirements are cached
     # session, user, assessment, the taxonomy version, ratings, then in one transaction
     # (savepoint, lock the assessment, upsert, touch, release)
-    with django_assert_num_queries(10):  # type: ignore[operator]
+    with django_assert_num_queries(10):
         response = owner_client.post(rate_url(assessment, skill), {"score": "3"}, **HTMX)
     assert response.status_code == 200
 
@@ -488,14 +488,14 @@ def test_my_assessments_queries_do_not_grow(
 ) -> None:
     for _ in range(n_assessments):
         assessment_for(owner, n_skills=3)
-    with django_assert_num_queries(3):  # type: ignore[operator]
+    with django_assert_num_queries(3):
         owner_client.get(reverse("assessments:list"))
 
 
 def test_rating_page_states_a_threshold_other_than_80_exactly(
     owner_client: Client, owner: User, settings: object
 ) -> None:
-    settings.SKILLGAP_READY_THRESHOLD = 0.57  # type: ignore[attr-defined]
+    settings.SKILLGAP_READY_THRESHOLD = 0.57
     assessment = assessment_for(owner, n_skills=2)
     preview = html.text(owner_client.get(assessment.get_absolute_url()), "#preview")
     assert "A level is reached at 57% with no must-have below target." in preview

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def refused_by_database(create: object) -> bool:
     try:
         with transaction.atomic():
-            create()  # type: ignore[operator]
+            create()
     except IntegrityError:
         return True
     return False

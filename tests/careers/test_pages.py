@@ -120,11 +120,11 @@ def test_career_page_queries_do_not_grow_with_skills(
     career = career_with_skills(n_skills)
     # the taxonomy version, the career, the levels it can be assessed at (the start form's),
     # its levels, its requirements (with skills, categories and levels joined)
-    with django_assert_num_queries(5):  # type: ignore[operator]
+    with django_assert_num_queries(5):
         response = client.get(career.get_absolute_url())
     assert response.status_code == 200
     # Drawn from the cache while the taxonomy is as it was: only its version is read.
-    with django_assert_num_queries(1) as hit:  # type: ignore[operator]
+    with django_assert_num_queries(1) as hit:
         again = client.get(career.get_absolute_url())
     assert again.content.decode().count("<td") == response.content.decode().count("<td")
     assert "careers_taxonomyversion" in hit.captured_queries[0]["sql"]
@@ -136,7 +136,7 @@ def test_home_queries_do_not_grow_with_careers(
 ) -> None:
     for _ in range(n_careers):
         career_with_skills(2, n_categories=1)
-    with django_assert_num_queries(1):  # type: ignore[operator]
+    with django_assert_num_queries(1):
         client.get(reverse("careers:list"))
 
 

@@ -22,7 +22,7 @@ PHONE = {"width": 390, "height": 844}
 def test_an_invited_newcomer_accepts_then_downloads_their_data_and_leaves(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     owner = UserFactory(username="ada", first_name="Ada", last_name="Owner")
     report = finished(owner)
 

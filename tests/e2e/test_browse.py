@@ -19,10 +19,10 @@ def test_visitor_opens_a_career_and_sees_its_matrix(live_server: object, page: P
     for level, target in ((mid, 4), (senior, 5)):
         RequirementFactory(career=first.career, skill=python, level=level, target=target)
 
-    page.goto(live_server.url)  # type: ignore[attr-defined]
+    page.goto(live_server.url)
     page.get_by_role("link", name="Systems ML Engineer").click()
 
-    expect(page).to_have_url(f"{live_server.url}/careers/{first.career.slug}/")  # type: ignore[attr-defined]
+    expect(page).to_have_url(f"{live_server.url}/careers/{first.career.slug}/")
     expect(page.get_by_role("heading", name="Systems ML Engineer")).to_be_visible()
     matrix = page.locator("#matrix")
     expect(matrix.get_by_role("columnheader", name="Senior")).to_be_visible()

@@ -36,7 +36,7 @@ def visit(page: Page, url: str) -> None:
 
 
 def test_every_page_works_under_the_policy(live_server: object, page: Page) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     page.add_init_script(WATCH)
     owner = UserFactory(username="ada")
     mentor = UserFactory(username="grace")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_curator_imports_a_csv_after_a_preview_and_it_is_assessable(
     live_server: object, page: Page, tmp_path: Path
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     standard_levels()
     category = SkillCategoryFactory(slug="eng", name="Engineering")
     SkillFactory(slug="python", name="Python", category=category)

@@ -37,7 +37,7 @@ def looks_right(page: Page) -> None:
 def test_a_job_seeker_rates_signs_up_reads_follows_the_path_and_shares(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     career = career_with_skills(4, n_categories=2)
     first = career.requirements.order_by("skill__category__order", "skill__name").first().skill
     ResourceFactory(skill=first, title="Hands-on course", from_score=0, to_score=4)
@@ -131,7 +131,7 @@ def a_shared_report(owner_name: str, mentor: User) -> Report:
 def test_a_mentor_reviews_gives_a_second_opinion_and_sees_the_cohort(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     mentor = UserFactory(username="mo")
     report = a_shared_report("ada", mentor)
     a_shared_report("bea", mentor)
@@ -169,7 +169,7 @@ def test_a_mentor_reviews_gives_a_second_opinion_and_sees_the_cohort(
 def test_the_owner_sees_the_second_opinion_and_takes_it_into_a_re_assessment(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     mentor = UserFactory(username="mo", first_name="Mo", last_name="Mentor")
     report = a_shared_report("ada", mentor)
     skill = report.document["skills"][0]
@@ -198,7 +198,7 @@ def test_the_owner_sees_the_second_opinion_and_takes_it_into_a_re_assessment(
 
 
 def test_a_curator_works_in_the_admin(live_server: object, page: Page) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     UserFactory(username="cura", is_staff=True, is_superuser=True)
     career = career_with_skills(3)
     log_in(page, base, "cura")

@@ -54,7 +54,7 @@ def under_strict_csp(page: Page) -> list[str]:
 def test_a_curator_edits_a_cell_a_falling_target_is_refused_then_a_valid_one_saves(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     entry, mid, senior = standard_levels()
     python = SkillFactory(name="Python", category=SkillCategoryFactory(name="Programming"))
     career = RequirementFactory(

@@ -23,7 +23,7 @@ def a_report(owner_name: str) -> Report:
 
 
 def test_share_review_comment_and_revoke(live_server: object, page: Page) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     report = a_report("ada")
     UserFactory(username="mo", email="mo@example.com")
     skill = report.document["skills"][0]

@@ -55,7 +55,7 @@ def slugs_in_page_order(career: Career, level: str = "entry") -> list[str]:
 def open_new_assessment(page: Page, live_server: object, n_skills: int, **kw: int) -> list[str]:
     """Start a fresh career's assessment as a visitor does; its skills' slugs in page order."""
     career = career_with_skills(n_skills, **kw)
-    start(page, live_server.url, career.slug)  # type: ignore[attr-defined]
+    start(page, live_server.url, career.slug)
     return slugs_in_page_order(career)
 
 
@@ -84,7 +84,7 @@ def tab_stops_to_finish(page: Page) -> tuple[int, list[str]]:
 def test_the_sixty_skill_page_meets_its_height_and_tab_goals_and_passes_axe(
     live_server: object, page: Page, size: dict[str, int], max_height: int
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     call_command("load_seed", verbosity=0)
     page.emulate_media(reduced_motion="reduce")  # focus scrolls at once, not smoothly
     page.set_viewport_size(size)
@@ -129,7 +129,7 @@ def test_a_choice_made_just_before_leaving_the_page_is_still_saved(
     page.locator(f"#{slug}-score-0").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     page.goto(f"{base}/")  # well inside the settle time
 
     deadline = time.monotonic() + 5
@@ -177,7 +177,7 @@ def test_one_tab_stop_per_skill_and_shortcuts_from_its_scale(
 def test_the_filter_finds_skills_by_name_or_slug_and_hides_empty_categories(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     career = career_with_skills(4, n_categories=2)
     names = {
         "Python": "python",
@@ -211,7 +211,7 @@ def test_the_filter_finds_skills_by_name_or_slug_and_hides_empty_categories(
 
 
 def test_folded_categories_stay_folded_for_that_assessment(live_server: object, page: Page) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     owner = UserFactory(username="ada")
     career = career_with_skills(4, n_categories=2)
     mid = Level.objects.get(slug="mid")
@@ -248,7 +248,7 @@ def test_folded_categories_stay_folded_for_that_assessment(live_server: object, 
 def test_on_a_phone_the_target_readiness_stays_in_view_and_follows_each_save(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     career = career_with_skills(30)
     slug = slugs_in_page_order(career, "mid")[15]
     page.set_viewport_size(PHONE)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_rate_finish_read_adjust_and_download(
     live_server: object, page: Page, tmp_path: Path
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     UserFactory(username="jo")
     career = career_with_skills(3)
     first_skill = career.requirements.order_by("skill__name").first().skill

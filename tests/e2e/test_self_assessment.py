@@ -41,7 +41,7 @@ def write_note(page: Page, slug: str, text: str) -> None:
 def test_visitor_rates_with_autosave_then_signs_up_and_keeps_every_rating(
     live_server: object, page: Page
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     career = career_with_skills(4, n_categories=2)
     slugs = skill_slugs(career)
     start(page, base, career, "Mid")
@@ -85,7 +85,7 @@ def test_visitor_rates_with_autosave_then_signs_up_and_keeps_every_rating(
 def test_without_javascript_the_page_is_one_form_that_saves_every_rating(
     live_server: object, browser: Browser
 ) -> None:
-    base = live_server.url  # type: ignore[attr-defined]
+    base = live_server.url
     career = career_with_skills(3)
     slugs = skill_slugs(career)
     context = browser.new_context(java_script_enabled=False)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_data_loads_once_with_a_mentor_and_a_shared_report(
     seed: None, settings: object
 ) -> None:
-    settings.DEBUG = True  # type: ignore[attr-defined]
+    settings.DEBUG = True
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)  # a second run changes nothing
     jordan, morgan = User.objects.get(username="jordan"), User.objects.get(username="morgan")
@@ -36,7 +36,7 @@ def test_demo_data_loads_once_with_a_mentor_and_a_shared_report(
 
 
 def test_demo_data_is_refused_with_debug_off(seed: None, settings: object) -> None:
-    settings.DEBUG = False  # type: ignore[attr-defined]
+    settings.DEBUG = False
     with pytest.raises(CommandError, match="public passwords"):
         call_command("load_demo", verbosity=0)
     assert not User.objects.filter(username="jordan").exists()

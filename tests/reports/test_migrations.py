@@ -18,7 +18,7 @@ BEFORE = [("assessments", "0003_sharing")]
 def old_report(model: type, **fields: object) -> object:
     """A report as a historical model makes one: the headline fields filled in."""
     headline = {"career_name": "C", "level_name": "Mid", "readiness": 0.5, "placement": "Entry"}
-    return model.objects.create(**headline, scoring_version=1, **fields)  # type: ignore[attr-defined]
+    return model.objects.create(**headline, scoring_version=1, **fields)
 
 
 @pytest.mark.django_db(transaction=True)

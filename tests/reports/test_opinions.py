@@ -204,5 +204,5 @@ def test_the_report_page_costs_the_same_queries_however_many_opinions(
         )
     # session, user, report, read mark, comments, shared?, opinions (with mentors), reviews,
     # progress, reminders
-    with django_assert_num_queries(10):  # type: ignore[operator]
+    with django_assert_num_queries(10):
         owner_client.get(report.get_absolute_url())

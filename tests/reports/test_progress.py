@@ -207,5 +207,5 @@ def test_marking_a_step_costs_the_same_queries_however_long_the_path(
     report = finished(owner, n_skills=n_skills, score=1)
     step = first_step(report)
     # session, user, report; the upsert; the path's marks for the answer
-    with django_assert_num_queries(5):  # type: ignore[operator]
+    with django_assert_num_queries(5):
         owner_client.post(step_url(report, step), {"status": "done"}, **HTMX)

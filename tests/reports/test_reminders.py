@@ -64,7 +64,7 @@ def test_nobody_who_did_not_ask_or_has_a_newer_report_hears(
 def test_the_weeks_are_a_setting(
     owner: User, settings: object, django_capture_on_commit_callbacks: Callable
 ) -> None:
-    settings.SKILLGAP_REMINDER_WEEKS = 2  # type: ignore[attr-defined]
+    settings.SKILLGAP_REMINDER_WEEKS = 2
     services.set_reminders(user=owner, wanted=True)
     aged(finished(owner), weeks=3)
     with django_capture_on_commit_callbacks(execute=True):

@@ -391,7 +391,7 @@ def test_my_reports_queries_do_not_grow_with_reports(
         services.mark_reviewed(report=report, mentor=mentor, summary="Ok")
     client = logged_in(owner)
     # session, user, reports (with unread counts), their active shares, their reviews
-    with django_assert_num_queries(5):  # type: ignore[operator]
+    with django_assert_num_queries(5):
         assert client.get(reverse("reports:list")).status_code == 200
 
 
@@ -410,7 +410,7 @@ def test_report_queries_do_not_grow_with_skills(
     # (the JSON download's first encoding reads the document on its own: it is kept after;
     # the PDF shows the owner's progress, so it reads the marks)
     expected = {"detail": 10, "json": 4, "pdf": 4}.get(name, 3)
-    with django_assert_num_queries(expected):  # type: ignore[operator]
+    with django_assert_num_queries(expected):
         response = owner_client.get(reverse(f"reports:{name}", args=[report.uuid]))
     assert response.status_code == 200
 
@@ -422,7 +422,7 @@ def test_the_json_download_is_encoded_once(
     report = finished(owner, n_skills=n_skills)
     url = reverse("reports:json", args=[report.uuid])
     first = owner_client.get(url)
-    with django_assert_num_queries(3):  # type: ignore[operator]  # session, user, report
+    with django_assert_num_queries(3):  # session, user, report
         again = owner_client.get(url)
     assert again.content == first.content
     assert json.loads(again.content)["report"] == str(report.uuid)
