@@ -16,19 +16,6 @@ from . import scoring
 from .scoring import LevelInfo
 
 
-def as_scoring(req: Requirement) -> scoring.Requirement:
-    return scoring.Requirement(
-        skill=req.skill.slug,
-        name=req.skill.name,
-        category=req.skill.category.slug,
-        category_name=req.skill.category.name,
-        level=req.level.slug,
-        target=req.target,
-        weight=req.weight,
-        must_have=req.must_have,
-    )
-
-
 @dataclass(frozen=True)
 class CareerInputs:
     """Every requirement of a career (all levels, with their joins) and its levels.
@@ -51,7 +38,8 @@ class CareerInputs:
         )
 
     def scoring(self) -> list[scoring.Requirement]:
-        return [as_scoring(r) for r in self.rows]
+        """As the report scores them: through the same Needs as the rating page's preview."""
+        return [need.scoring() for need in map(Refs().need, self.rows)]
 
     def scoring_levels(self) -> list[LevelInfo]:
         return [LevelInfo(lv.slug, lv.name, lv.rank) for lv in self.levels]
@@ -100,6 +88,25 @@ class Need:
         )  # fmt: skip
 
 
+@dataclass
+class Refs:
+    """Requirements (their skill, category and level joined) as Needs: the one way from the
+    taxonomy to scoring, for the rating page and the report alike. One SkillRef a skill and
+    one CategoryRef a category, however many levels need it."""
+
+    categories: dict[int, CategoryRef] = field(default_factory=dict)
+    skills: dict[int, SkillRef] = field(default_factory=dict)
+
+    def need(self, req: Requirement) -> Need:
+        s, c = req.skill, req.skill.category
+        category = self.categories.setdefault(c.pk, CategoryRef(c.pk, c.slug, c.name, c.order))
+        ref = self.skills.setdefault(
+            s.pk, SkillRef(s.pk, s.slug, s.name, s.description, s.archived, category)
+        )
+        level = req.level
+        return Need(ref, level.slug, level.rank, req.target, req.weight, req.must_have)
+
+
 FORMAT = 2  # of the cached SheetInputs: raised when its fields change (2: tuples)
 
 
@@ -128,20 +135,9 @@ class SheetInputs:
 
     @classmethod
     def of(cls, inputs: CareerInputs) -> SheetInputs:
-        categories: dict[int, CategoryRef] = {}
-        skills: dict[int, SkillRef] = {}
-
-        def need(req: Requirement) -> Need:
-            s, c = req.skill, req.skill.category
-            category = categories.setdefault(c.pk, CategoryRef(c.pk, c.slug, c.name, c.order))
-            ref = skills.setdefault(
-                s.pk, SkillRef(s.pk, s.slug, s.name, s.description, s.archived, category)
-            )
-            level = req.level
-            return Need(ref, level.slug, level.rank, req.target, req.weight, req.must_have)
-
-        needs, retired = tuple(map(need, inputs.rows)), tuple(map(need, inputs.retired))
-        ids = list(skills)
+        refs = Refs()
+        needs, retired = tuple(map(refs.need, inputs.rows)), tuple(map(refs.need, inputs.retired))
+        ids = list(refs.skills)
         worded: dict[int | None, dict[int, tuple[str, str]]] = {}
         for skill_id, score, label, text in Descriptor.objects.filter(
             Q(skill__isnull=True) | Q(skill__in=ids)
