@@ -1,38 +1,25 @@
-"""Sharing a report, the mentor dashboard, comments, reviews and read-only links."""
+"""Sharing a report: with a mentor by name or invitation, or as a read-only link."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
-from django.db.models.fields.json import KeyTransform
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
-from assessments.scoring import percent
-from lib import spreadsheet
-from lib.http import HtmxRequest, SignedInRequest, base_url, content_disposition
+from lib.http import HtmxRequest, SignedInRequest, base_url
 from lib.people import display_name
 from throttle import throttle
 
-from . import access, cohort, display, services
-from .forms import CommentForm, LinkForm, ReviewForm, ShareForm
+from . import access, display, services
+from .forms import LinkForm, ShareForm
 from .headline import ANONYMOUS_OWNER, Voice
-from .models import Comment, Report, Review, Share
+from .models import Report, Share
 
-THREAD = "reports/_document.html#thread"
 SHARES = "You shared or made links as often as we allow in an hour, so this one was not saved."
-COMMENTS = "You wrote as many comments as we allow in an hour, so this one was not saved."
-
-
-# --- the owner's share page ----------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,9 +77,6 @@ def revoke(request: HtmxRequest, uuid: str, share_id: int) -> HttpResponse:
     return redirect("reports:share", uuid=report.uuid)
 
 
-# --- invitations ----------------------------------------------------------------------------
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation(request: SignedInRequest, token: str) -> HttpResponse:
@@ -115,157 +99,6 @@ def invitation(request: SignedInRequest, token: str) -> HttpResponse:
         "report": report,
     }
     return render(request, "reports/invitation.html", context)
-
-
-# --- comments and reviews ----------------------------------------------------------------------
-
-
-@vary_on_headers("HX-Request")
-@require_POST
-@throttle("comment", "THROTTLE_COMMENTS", COMMENTS, key="user_or_ip")  # each may send emails
-def comment(request: HtmxRequest, uuid: str) -> HttpResponse:
-    report = access.get_report(request, uuid)
-    skills = {s["slug"] for s in report.document["skills"]}
-    form = CommentForm(request.POST, skills=skills)
-    if not form.is_valid():
-        posted = request.POST.get("skill", "")
-        skill = posted if posted in skills else ""  # an unknown skill's errors: the report's
-        if request.htmx:
-            return render(request, THREAD, display.thread(report, skill, form), status=400)
-        context = display.page(report, request.user, refused=(skill, form))
-        return render(request, "reports/detail.html", context, status=400)
-    skill = form.cleaned_data["skill"]
-    services.add_comment(
-        report=report,
-        author=request.user,
-        body=form.cleaned_data["body"],
-        skill=skill,
-        base_url=base_url(request),
-    )
-    if request.htmx:
-        return render(request, THREAD, display.thread(report, skill))
-    return redirect(f"{report.get_absolute_url()}#thread-{skill or 'report'}")
-
-
-@require_POST
-def delete_comment(request: HtmxRequest, uuid: str, comment_id: int) -> HttpResponse:
-    report = access.get_report(request, uuid)
-    found = get_object_or_404(Comment, pk=comment_id, report=report, author=request.user)
-    skill = found.skill
-    found.delete()
-    if request.htmx:
-        return render(request, THREAD, display.thread(report, skill))
-    messages.success(request, "Comment deleted.")
-    return redirect(f"{report.get_absolute_url()}#thread-{skill or 'report'}")
-
-
-@require_POST
-def review(request: HtmxRequest, uuid: str) -> HttpResponse:
-    report = access.get_report(request, uuid)
-    if report.owner_id == request.user.pk:
-        raise Http404("Owners read reviews; mentors write them.")
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        context = display.page(report, request.user, review_form=form)
-        return render(request, "reports/detail.html", context, status=400)
-    services.mark_reviewed(report=report, mentor=request.user, summary=form.cleaned_data["summary"])
-    messages.success(request, "Marked as reviewed; the owner sees your summary at the top.")
-    return redirect(report)
-
-
-# --- the mentor dashboard ----------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def mentor_dashboard(request: SignedInRequest) -> HttpResponse:
-    user = request.user
-    reviewed = Review.objects.filter(report=OuterRef("report"), mentor=user)
-    shares = (
-        Share.objects.active()
-        .filter(mentor=user)
-        .select_related("report__owner")
-        .defer("report__document")
-        .with_unread(user)
-        .annotate(reviewed=Exists(reviewed))
-        .order_by("-created")
-    )
-    return render(request, "reports/mentor.html", {"shares": shares})
-
-
-def shared_with(user: Any) -> list[cohort.Shared]:
-    """Every report shared with `user` and still active, as the cohort reads it: one query,
-    reading only the document's headline parts (its skills and path can be large)."""
-    shares = (
-        Share.objects.active()
-        .filter(mentor=user)
-        .select_related("report__owner")
-        .defer("report__document")
-        .annotate(
-            categories=KeyTransform("categories", "report__document"),
-            career=KeyTransform("career", "report__document"),
-        )
-    )
-    return [
-        cohort.Shared(
-            mentee=display_name(s.report.owner),
-            mentee_id=s.report.owner_id,
-            report_url=s.report.get_absolute_url(),
-            created=s.report.created,
-            career=s.career,
-            level=s.report.level_name,
-            readiness=s.report.readiness,
-            placement=s.report.placement,
-            categories=s.categories,
-        )
-        for s in shares
-    ]
-
-
-def cohort_of(request: HtmxRequest) -> cohort.Cohort:
-    sort = request.GET.get("sort", "readiness")
-    return cohort.cohort(
-        shared_with(request.user),
-        career=request.GET.get("career", ""),
-        sort=sort if sort in cohort.SORTS else "readiness",
-    )
-
-
-@login_required
-@require_GET
-def mentor_cohort(request: SignedInRequest) -> HttpResponse:
-    """The mentor's mentees side by side: category readiness at each one's target level."""
-    context = {
-        "cohort": cohort_of(request),
-        "career": request.GET.get("career", ""),
-        "sort": request.GET.get("sort", "readiness"),
-        "sorts": cohort.SORTS,
-    }
-    return render(request, "reports/cohort.html", context)
-
-
-def cohort_rows(table: cohort.Cohort) -> Iterator[Sequence[object]]:
-    """The cohort as spreadsheet rows, the header first (category names are a curator's)."""
-    yield ["mentee", "career", "target level", "report of", "readiness", "placement"] + [
-        name for _, name in table.columns
-    ]
-    for row in table.rows:
-        r = row.report
-        cells = ["" if c is None else c for c in row.cells]
-        facts = [r.mentee, r.career["name"], r.level, f"{r.created:%Y-%m-%d}"]
-        yield [*facts, percent(r.readiness), r.placement, *cells]
-
-
-@login_required
-@require_GET
-def mentor_cohort_csv(request: SignedInRequest) -> HttpResponse:
-    body = spreadsheet.text(cohort_rows(cohort_of(request)))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition("skillgap-cohort.csv")
-    return response
-
-
-# --- read-only links -----------------------------------------------------------------------------
 
 
 @require_GET

@@ -1,6 +1,5 @@
-"""After the report: progress along its learning path, mentors' second opinions, and
-re-assessing from where the person has got to.
-"""
+"""After the report: progress along its learning path, re-assessing from where the
+person has got to, and reminders to re-assess."""
 
 from __future__ import annotations
 
@@ -12,17 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from lib.http import HtmxRequest, SignedInRequest, base_url
-from throttle import throttle
+from lib.http import HtmxRequest, SignedInRequest
 
 from . import access, display, services
 from .document import plan_of
-from .forms import OpinionForm, ReassessForm, StepStatusForm
+from .forms import ReassessForm, StepStatusForm
 from .models import Report
 from .progress import PLAN
 
 DOCUMENT = "reports/_document.html"
-OPINIONS = "You gave as many second opinions as we allow in an hour, so this one was not saved."
 
 
 def step_of(report: Report, stage: str, skill: str) -> dict:
@@ -75,45 +72,6 @@ def path_step(request: HtmxRequest, uuid: str, stage: str, skill: str) -> HttpRe
 def progress_json(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_owned_report(request, uuid)
     return JsonResponse(display.path_progress(report).as_json())
-
-
-@vary_on_headers("HX-Request")
-@require_POST
-@throttle("opinion", "THROTTLE_OPINIONS", OPINIONS, key="user_or_ip")  # a new one sends an email
-def opinion(request: HtmxRequest, uuid: str, skill: str) -> HttpResponse:
-    """A mentor with an active share gives their own score for one skill."""
-    report = access.get_report(request, uuid)
-    if report.owner_id == request.user.pk:
-        raise Http404("Owners rate themselves; mentors give second opinions.")
-    if skill not in report.document["inputs"]["skills"]:
-        raise Http404("That skill is not in this report.")
-    form = OpinionForm(request.POST)
-    if form.is_valid():
-        services.give_opinion(
-            report=report,
-            mentor=request.user,
-            skill=skill,
-            score=form.cleaned_data["score"],
-            note=form.cleaned_data["note"],
-            base_url=base_url(request),
-        )
-    status = 200 if form.is_valid() else 400
-    if request.htmx:
-        context = display.page(report, request.user, opinion_refused=(skill, form))
-        context["row"] = context["rows_by_slug"][skill]
-        return render(request, f"{DOCUMENT}#opinion_given", context, status=status)
-    if form.is_valid():
-        return redirect(f"{report.get_absolute_url()}#skill-{skill}")
-    page = display.page(report, request.user, opinion_refused=(skill, form))
-    return render(request, "reports/detail.html", page, status=400)
-
-
-@require_GET
-def opinions_json(request: HtmxRequest, uuid: str) -> HttpResponse:
-    """Each mentor's scores and their view of readiness and placement (DESIGN.md)."""
-    report = access.get_report(request, uuid)
-    views = display.second_opinions(report, request.user)["mentor_views"]
-    return JsonResponse({"mentors": [v.view.as_json(v.mentor.get_username()) for v in views]})
 
 
 @require_http_methods(["GET", "POST"])
