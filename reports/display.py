@@ -19,7 +19,7 @@ from .document import plan_of
 from .forms import CommentForm, HoursForm, OpinionForm, Proposal, ReviewForm, StepStatusForm
 from .headline import OWNER, Voice, headline
 from .models import Comment, Opinion, ReminderOptIn, Report, StepStatus
-from .opinions import MentorView, mentor_view
+from .opinions import MentorView, mentor_view, said
 from .progress import PlanProgress, plan_progress, plan_steps, proposed_ratings
 
 DEFAULT_HOURS = 10
@@ -49,6 +49,7 @@ class MentorOpinions:
     mentor: Any
     opinions: dict[str, Opinion]  # by skill slug
     view: MentorView
+    sentences: tuple[str, str]  # opinions.said: what their scores change, how far apart
 
 
 def voice(report: Report, user: Any) -> Voice:
@@ -172,10 +173,11 @@ def second_opinions(report: Report, user: Any) -> dict[str, Any]:
     for o in found:
         by_mentor.setdefault(o.mentor_id, (o.mentor, {}))[1][o.skill] = o
         by_skill.setdefault(o.skill, []).append(o)
-    views = [
-        MentorOpinions(mentor, mine, mentor_view(report.document, scores_of(mine)))
-        for mentor, mine in by_mentor.values()
-    ]
+    views = []
+    for mentor, mine in by_mentor.values():
+        view = mentor_view(report.document, scores_of(mine))
+        who = display_name(mentor) if report.owner_id == user.pk else None
+        views.append(MentorOpinions(mentor, mine, view, said(view, report.document, who=who)))
     return {"mentor_views": views, "opinions_by_skill": by_skill}
 
 

@@ -176,6 +176,26 @@ class Headline:
         whose = whose[0].upper() + whose[1:]
         return f"{whose} next {'step' if n == 1 else plural(n, 'step')}"
 
+    @property
+    def obstacles(self) -> tuple[str, ...]:
+        """What stands between the person and their target, one sentence each."""
+        t = self.target
+        said = [self.short_sentence] if t.short_by else []
+        said += self.blocker_sentences
+        if t.reached:
+            said.append(
+                f"Nothing at {t.name} itself: its readiness is enough and every must-have "
+                "meets its target."
+            )
+        elif not t.short_by and not t.blockers:
+            said.append(f"Nothing at {t.name} itself.")
+        said += [
+            f"{lv.name} comes first, and it isn't reached yet (below)."
+            for lv in self.levels
+            if lv.slug != t.slug and not lv.reached
+        ]
+        return tuple(said)
+
 
 def _blockers(doc: Mapping[str, Any], level: Mapping[str, Any]) -> tuple[Blocker, ...]:
     inputs = doc["inputs"]

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from assessments import scoring
+from assessments.scoring import percent
 
 from .document import levels_of, ratio, requirements_of
 
@@ -66,3 +67,36 @@ def mentor_view(doc: Mapping[str, Any], scores: Mapping[str, int]) -> MentorView
             if abs(scores[s] - own.get(s, 0)) >= APART
         ),
     )
+
+
+def signed_mean(value: Fraction) -> str:
+    """A mean difference in points, to one decimal with its sign: "−0.5", "+1.0"."""
+    rounded = round(float(value), 1)
+    return f"+{rounded:.1f}" if rounded > 0 else f"−{abs(rounded):.1f}" if rounded < 0 else "0.0"
+
+
+def said(view: MentorView, doc: Mapping[str, Any], *, who: str | None) -> tuple[str, str]:
+    """What a report says of one mentor's view: what their scores change, then how far the
+    two ratings are apart. `who` names the mentor to the owner; None is the mentor reading
+    their own. **…** marks the words the page makes strong."""
+    name, their, they = (who, f"{who}'s", who) if who else ("You", "your", "you")
+    level, placed, own_placed = doc["level"], view.placement["name"], doc["placement"]["name"]
+    n = len(view.scores)
+    ready, own = view.readiness[level["slug"]], doc["readiness"][level["slug"]]
+    changes = (
+        f"**{name}** scored {n} skill{'' if n == 1 else 's'}. With {their} scores in, "
+        f"readiness for {level['name']} is **{percent(ready)}%** (self-rated {percent(own)}%), "
+        f"placing at **{placed}**"
+        + (f" (self-rated: {own_placed})" if placed != own_placed else "")
+        + "."
+    )
+    apart = []
+    if view.mean_difference is not None:
+        mean = signed_mean(view.mean_difference)
+        apart.append(
+            f"On the skills {they} scored, the difference from the self-rating is {mean} on average"
+        )
+    if view.apart:
+        named = ", ".join(f"{a.name} (self {a.own}, {they} {a.mentor})" for a in view.apart)
+        apart.append(f"two points or more apart: {named}")
+    return changes, "; ".join(apart) + "."

@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from assessments.scoring import percent
 from careers.links import web_url as checked_link
@@ -45,15 +47,11 @@ def web_url(value: Any) -> str:
 
 
 @register.filter
-def get_item(mapping: dict[str, Any], key: str) -> Any:
-    return mapping.get(key)
-
-
-@register.filter
-def signed_mean(value: Fraction) -> str:
-    """A mean difference in points, to one decimal with its sign: "−0.5", "+1.0"."""
-    rounded = round(float(value), 1)
-    return f"+{rounded:.1f}" if rounded > 0 else f"−{abs(rounded):.1f}" if rounded < 0 else "0.0"
+def emphasis(sentence: str) -> SafeString:
+    """A sentence of headline.py or opinions.py, escaped, its **…** parts made strong."""
+    parts = [escape(part) for part in str(sentence).split("**")]
+    # Every part escaped: only the <strong> tags are ours.
+    return mark_safe("".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts)))
 
 
 @register.filter

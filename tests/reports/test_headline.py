@@ -62,6 +62,7 @@ def test_placed_below_the_target_says_what_blocks_the_target_and_where_they_stan
     h = headline(report.document)
     assert (h.target.percent, h.target.short_by, h.target.blockers) == (68, 12, ())
     assert (h.placement, [lv.reached for lv in h.levels]) == ("Entry", [True, False])
+    assert h.obstacles == ("Readiness is 12 percentage points short of the 80% Mid needs.",)
     page = owner_client.get(report.get_absolute_url())
     assert html.text(page, "#target-readiness") == "68%"
     assert html.texts(page, "#blockers li") == [
@@ -101,6 +102,7 @@ def test_blocked_only_by_a_must_have(owner: User, owner_client: Client) -> None:
     h = headline(report.document)
     assert (h.target.percent, h.target.short_by) == (95, 0)
     assert [(b.name, b.score, b.target) for b in h.target.blockers] == [("Statistics", 2, 3)]
+    assert h.obstacles == ("Must-have Statistics: you are at 2, Mid needs 3.",)
     assert h.placement == "Entry"
     page = owner_client.get(report.get_absolute_url())
     assert html.texts(page, "#blockers li") == ["Must-have Statistics: you are at 2, Mid needs 3."]

@@ -14,7 +14,8 @@ from django.urls import reverse
 from assessments.models import Rating
 from reports import services
 from reports.models import Opinion, Report
-from reports.opinions import mentor_view
+from reports.opinions import mentor_view, said
+from reports.templatetags.report_tags import emphasis
 from tests import html
 from tests.conftest import BASE, HTMX, logged_in, shared
 from tests.factories import UserFactory
@@ -49,6 +50,31 @@ def test_a_mentor_who_agrees_changes_nothing(owner: User) -> None:
     view = mentor_view(doc, {"python": 4})
     assert view.readiness == doc["readiness"] and view.placement == doc["placement"]
     assert view.mean_difference == 0 and view.apart == ()
+
+
+def test_what_the_report_says_of_a_mentors_view_to_the_owner_and_to_the_mentor(
+    owner: User,
+) -> None:
+    doc = worked(owner).document
+    view = mentor_view(doc, {"python": 2, "sql": 1})
+    assert said(view, doc, who="Morgan") == (
+        "**Morgan** scored 2 skills. With Morgan's scores in, readiness for Mid is **50%** "
+        "(self-rated 100%), placing at **Entry** (self-rated: Mid).",
+        "On the skills Morgan scored, the difference from the self-rating is −1.5 on average; "
+        "two points or more apart: Python (self 4, Morgan 2).",
+    )
+    agreeing = mentor_view(doc, {"python": 4})
+    assert said(agreeing, doc, who=None) == (
+        "**You** scored 1 skill. With your scores in, readiness for Mid is **100%** "
+        "(self-rated 100%), placing at **Mid**.",
+        "On the skills you scored, the difference from the self-rating is 0.0 on average.",
+    )
+
+
+def test_a_sentence_is_escaped_and_only_its_marked_words_are_strong() -> None:
+    assert emphasis("**<b>Bo</b>** scored 1 skill & **Mid**") == (
+        "<strong>&lt;b&gt;Bo&lt;/b&gt;</strong> scored 1 skill &amp; <strong>Mid</strong>"
+    )
 
 
 def opinion_url(report: Report, skill: str) -> str:
