@@ -13,7 +13,8 @@ the client has all of it. Outside a request (management commands) it sends at on
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -65,3 +66,21 @@ class EmailAfterResponseMiddleware:
             # Private to Django and absent from django-stubs; Django's own closing uses it.
             response._resource_closers.append(lambda: deliver(outbox))  # type: ignore[attr-defined]
         return response
+
+
+_held_back: ContextVar[bool] = ContextVar("skillgap_held_back", default=False)
+
+
+@contextmanager
+def held_back() -> Iterator[None]:
+    """Send nothing from inside: for people and work made up on nobody's behalf (the demo),
+    whose made-up addresses must not fill a developer's terminal or anyone's inbox."""
+    token = _held_back.set(True)
+    try:
+        yield
+    finally:
+        _held_back.reset(token)
+
+
+def is_held_back() -> bool:
+    return _held_back.get()

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from lib.mail import is_held_back
 from lib.people import display_name
 from throttle import may_email
 
@@ -33,7 +34,7 @@ def send_later(subject: str, body: str, addresses: Iterable[str], *, kind: str) 
     """Send once the transaction commits (at once outside one), to each address that has
     not had its hour's share of emails of this `kind`."""
     recipients = sorted({a for a in addresses if a})
-    if recipients:
+    if recipients and not is_held_back():
         transaction.on_commit(lambda: _send_within_limits(subject, body, recipients, kind))
 
 

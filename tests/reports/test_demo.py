@@ -5,8 +5,11 @@ Its own module: the seed stays loaded for every test of the module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -33,6 +36,16 @@ def test_demo_data_loads_once_with_a_mentor_and_a_shared_report(
     assert client.session["_auth_user_id"] == str(morgan.pk)
     body = client.get(reverse("reports:mentor")).content.decode()
     assert "Jordan Lee" in body and "Systems ML Engineer" in body and "1 new comment" in body
+
+
+def test_loading_the_demo_sends_no_email(
+    seed: None, settings: object, django_capture_on_commit_callbacks: Callable
+) -> None:
+    """Its people are made up: `make run` printed a share and two comments' emails."""
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("load_demo", verbosity=0)
+    assert callbacks == [] and mail.outbox == []
 
 
 def test_demo_data_is_refused_with_debug_off(seed: None, settings: object) -> None:
