@@ -7,12 +7,14 @@ behaviour) stays for a person to read; what it can, a rename can no longer leave
 
 from __future__ import annotations
 
+import importlib
 import re
 import uuid
 from functools import cache
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import get_commands
 from django.urls import Resolver404, resolve
@@ -137,8 +139,41 @@ def test_a_file_the_docs_name_exists(doc: str, name: str) -> None:
     assert found, f"{doc} names {name}, which is no file"
 
 
+PACKAGES = (
+    *("accounts", "assessments", "careers", "config"),
+    *("lib", "postings", "reports", "throttle"),
+)
+OBJECTS = quoted(rf"^((?:{'|'.join(PACKAGES)})(?:\.\w+)+)$")
+
+
+def found(name: str) -> bool:
+    """A module, or an attribute of one (`reports.services.finish_assessment`), or a model
+    by its label (`careers.TaxonomyVersion`)."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:end]))
+        except ModuleNotFoundError:
+            continue
+        try:
+            for attribute in parts[end:]:
+                target = getattr(target, attribute)
+        except AttributeError:
+            break
+        return True
+    try:
+        return len(parts) == 2 and apps.get_model(name) is not None
+    except LookupError:
+        return False
+
+
+@pytest.mark.parametrize(("doc", "name"), OBJECTS)
+def test_a_python_name_the_docs_quote_exists(doc: str, name: str) -> None:
+    assert found(name), f"{doc} names {name}, which the code does not have"
+
+
 def test_the_checks_find_what_they_check() -> None:
     """Each list is read from the docs as they are: an empty one would check nothing."""
     assert len(URLS) > 20 and len(MAKE) > 4 and len(COMMANDS) > 5 and len(NAMES) > 15
-    assert len(FILES) > 20
+    assert len(FILES) > 20 and len(OBJECTS) > 5
     assert ("README.md", "run") in MAKE and ("README.md", "load_demo") in COMMANDS
