@@ -172,8 +172,33 @@ def test_a_python_name_the_docs_quote_exists(doc: str, name: str) -> None:
     assert found(name), f"{doc} names {name}, which the code does not have"
 
 
+def cited_tests() -> list[tuple[str, str, str]]:
+    """(doc, test file, test name) for each `tests/x.py::test_y` the docs cite as evidence;
+    a bare `::test_z` is in the test file named last before it on the same line."""
+    found = set()
+    for path in DOCS:
+        for line in path.read_text().splitlines():
+            current = ""
+            for file, name in re.findall(r"`(tests/[\w/]+\.py)?(?:::(test_\w+))?`", line):
+                current = file or current
+                if name:
+                    found.add((str(path.relative_to(ROOT)), current, name))
+    return sorted(found)
+
+
+TESTS = cited_tests()
+
+
+@pytest.mark.parametrize(("doc", "file", "name"), TESTS)
+def test_a_test_the_docs_cite_exists(doc: str, file: str, name: str) -> None:
+    source = ROOT / file
+    assert source.is_file() and re.search(rf"^def {name}\(", source.read_text(), flags=re.M), (
+        f"{doc} cites {file}::{name}, which is no test"
+    )
+
+
 def test_the_checks_find_what_they_check() -> None:
     """Each list is read from the docs as they are: an empty one would check nothing."""
     assert len(URLS) > 20 and len(MAKE) > 4 and len(COMMANDS) > 5 and len(NAMES) > 15
-    assert len(FILES) > 20 and len(OBJECTS) > 5
+    assert len(FILES) > 20 and len(OBJECTS) > 5 and len(TESTS) > 50
     assert ("README.md", "run") in MAKE and ("README.md", "load_demo") in COMMANDS
