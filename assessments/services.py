@@ -2,7 +2,8 @@
 
 Every change to a draft holds the assessment's row (draft_locked), as finishing does, so
 a change either lands before the report is taken, and is in it, or is refused: a save
-that was answered 2xx is never missing from the report.
+that was answered 2xx is never missing from the report. A draft deleted in another tab
+meanwhile is DraftGone, which the views answer with a 404 that says so.
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ class NotADraft(Exception):
     """The assessment was finished (in another tab, say) before this change could land."""
 
 
+class DraftGone(Exception):
+    """The draft was deleted (in another tab, say) after the view read it."""
+
+
+DRAFT_GONE = (
+    "This draft was deleted (in another tab, perhaps), so that change was not saved. "
+    "Your other assessments are under “My assessments”."
+)
+
+
 @dataclass(frozen=True)
 class RatingInput:
     skill: Skill | SkillRef  # a model or the sheet's plain record: only its pk is saved
@@ -45,7 +56,9 @@ def draft_locked(assessment: Assessment) -> Iterator[Assessment]:
     """
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        if locked is None or locked.finished is not None:
+        if locked is None:
+            raise DraftGone
+        if locked.finished is not None:
             raise NotADraft
         yield locked
 

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from careers.forms import StartAssessmentForm
 from careers.models import Career, Level, Skill
 from careers.views import career_page
-from lib.http import HtmxRequest, htmx_alert
+from lib.http import HtmxRequest, gone, htmx_alert
 from throttle import throttle
 
 from . import access, fragments, services
@@ -122,6 +122,8 @@ def save_all(request: HtmxRequest, sheet: Sheet) -> HttpResponse:
         saved = services.save_ratings(assessment=sheet.assessment, ratings=inputs)
     except services.NotADraft:
         return refuse_finished(request, sheet.assessment)
+    except services.DraftGone:
+        return gone(request, services.DRAFT_GONE)
     if "finish" in request.POST:  # "Finish" saves what the page holds, then goes on
         return redirect("reports:finish", uuid=sheet.assessment.uuid)
     messages.success(request, f"Saved {saved} rating{'s' if saved != 1 else ''}.")
@@ -159,6 +161,8 @@ def rate_skill(request: HtmxRequest, uuid: str, skill_slug: str) -> HttpResponse
         services.save_ratings(assessment=assessment, ratings=[rating])
     except services.NotADraft:
         return refuse_finished(request, assessment)
+    except services.DraftGone:
+        return gone(request, services.DRAFT_GONE)
     if not request.htmx:
         messages.success(request, f"Saved {row.skill.name}: {rating.score}.")
         return redirect(assessment)
@@ -205,6 +209,8 @@ def change_level(request: HtmxRequest, uuid: str) -> HttpResponse:
         services.change_level(assessment=assessment, level=form.cleaned_data["level"])
     except services.NotADraft:
         return refuse_finished(request, assessment)
+    except services.DraftGone:
+        return gone(request, services.DRAFT_GONE)
     messages.success(
         request, f"Target level is now {assessment.level.name}; your ratings are kept."
     )
@@ -223,6 +229,8 @@ def delete(request: HtmxRequest, uuid: str) -> HttpResponse:
         except services.NotADraft:
             messages.error(request, "A finished assessment stays, with its report.")
             return redirect("assessments:list")
+        except services.DraftGone:
+            pass  # deleted in another tab a moment ago: what was asked for is done
         access.forget(request, [str(assessment.uuid)])
         messages.success(request, f"Deleted the draft for {assessment.career.name}.")
         return redirect("assessments:list")

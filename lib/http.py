@@ -7,6 +7,7 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -62,3 +63,11 @@ def htmx_alert(request: HttpRequest, message: str, status: int) -> HttpResponse:
     response["HX-Retarget"] = "#alerts"
     response["HX-Reswap"] = "innerHTML"
     return response
+
+
+def gone(request: HttpRequest, message: str) -> HttpResponse:
+    """A 404 that says why: what this request was for was deleted after the view read it."""
+    if getattr(request, "htmx", False):
+        return htmx_alert(request, message, status=404)
+    messages.error(request, message)
+    return render(request, "404.html", status=404)

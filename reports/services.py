@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.services import RatingInput, save_ratings, start_assessment
+from assessments.services import DraftGone, RatingInput, save_ratings, start_assessment
 from careers.models import Level, Skill
 
 from . import notify, progress
@@ -39,12 +39,18 @@ TOKEN_BYTES = 24  # 192 random bits; the design asks for at least 128
 
 @transaction.atomic
 def finish_assessment(*, assessment: Assessment) -> Report:
-    """Snapshot the assessment as a report and close it; a second click returns the same one."""
+    """Snapshot the assessment as a report and close it; a second click returns the same one.
+
+    DraftGone when another tab deleted the draft after the view read it.
+    """
     locked = (
         Assessment.objects.select_for_update()
         .select_related("career", "level")
-        .get(pk=assessment.pk)
+        .filter(pk=assessment.pk)
+        .first()
     )
+    if locked is None:
+        raise DraftGone
     if locked.finished is not None:
         existing = Report.objects.latest_of(locked)
         if existing is not None:

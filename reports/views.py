@@ -17,8 +17,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from assessments.access import get_assessment
 from assessments.scoring import percent
+from assessments.services import DRAFT_GONE, DraftGone
 from assessments.sheet import build_sheet
-from lib.http import HtmxRequest, SignedInRequest, content_disposition
+from lib.http import HtmxRequest, SignedInRequest, content_disposition, gone
 
 from . import access, display, exports, services
 from .models import Report
@@ -37,7 +38,10 @@ def finish(request: HtmxRequest, uuid: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         return render(request, "reports/finish.html", {"assessment": assessment})
     if request.method == "POST":
-        report = services.finish_assessment(assessment=assessment)
+        try:
+            report = services.finish_assessment(assessment=assessment)
+        except DraftGone:
+            return gone(request, DRAFT_GONE)
         messages.success(request, "Your report is saved.")
         return redirect(report)
     sheet = build_sheet(assessment, with_choices=False)

@@ -33,9 +33,7 @@ def test_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) ->
     """Files a test makes (report PDFs) go to a fresh folder, never the checkout's media/;
     passwords hash fast (tests make hundreds of users; none of them guards anything)."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher"
-    ]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

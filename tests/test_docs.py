@@ -67,11 +67,7 @@ def as_path(quoted_url: str) -> str:
     return re.sub(r"<(\w+)>", lambda m: SAMPLES[m.group(1)], quoted_url.split("?")[0])
 
 
-URLS = [
-    (doc, url)
-    for doc, url in quoted(r"^(/[\w./<>-]*)$")
-    if not url.startswith(NOT_URLS)
-]
+URLS = [(doc, url) for doc, url in quoted(r"^(/[\w./<>-]*)$") if not url.startswith(NOT_URLS)]
 
 
 @pytest.mark.parametrize(("doc", "url"), URLS)
