@@ -15,6 +15,8 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
+from assessments.models import Assessment
+from reports.models import Report
 from reports.notify import send_later
 
 CONFIRM_SALT = "accounts.confirm-email"
@@ -101,10 +103,27 @@ def delete_account(*, user: Any) -> None:
     assessments, ratings, reports with their shares, comments, reviews and read marks, and
     shares with them, go; their comments and reviews on others' reports stay, by
     "deleted user".
+
+    It first holds every row that others' writes can refer to (the user's drafts, their
+    reports, the user), in the order those writes hold them (draft before report before
+    user), so a mentor's comment landing meanwhile either commits first, and goes with the
+    report, or waits and finds the report gone (reports.services.lock_report): the
+    deletion never meets a foreign key it did not see.
     """
+    hold_rows_of(user)
     username = user.get_username()
     user.delete()
     forget_login_failures(username)
+
+
+def hold_rows_of(user: Any) -> None:
+    """Lock the user's assessments, reports and user row until the transaction ends."""
+    for rows in (
+        Assessment.objects.filter(owner=user),
+        Report.objects.filter(owner=user),
+        get_user_model().objects.filter(pk=user.pk),
+    ):
+        list(rows.select_for_update().values_list("pk", flat=True).order_by("pk"))
 
 
 def forget_login_failures(username: str) -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from assessments.scoring import percent
 from lib import spreadsheet
-from lib.http import HtmxRequest, SignedInRequest, base_url, content_disposition
+from lib.http import HtmxRequest, SignedInRequest, base_url, content_disposition, gone
 from lib.people import display_name
 from throttle import throttle
 
@@ -46,13 +46,16 @@ def comment(request: HtmxRequest, uuid: str) -> HttpResponse:
         context = display.page(report, request.user, refused=(skill, form))
         return render(request, "reports/detail.html", context, status=400)
     skill = form.cleaned_data["skill"]
-    services.add_comment(
-        report=report,
-        author=request.user,
-        body=form.cleaned_data["body"],
-        skill=skill,
-        base_url=base_url(request),
-    )
+    try:
+        services.add_comment(
+            report=report,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            skill=skill,
+            base_url=base_url(request),
+        )
+    except services.ReportGone:
+        return gone(request, services.REPORT_GONE)
     if request.htmx:
         return render(request, THREAD, display.thread(report, skill))
     return redirect(f"{report.get_absolute_url()}#thread-{skill or 'report'}")
@@ -79,7 +82,11 @@ def review(request: HtmxRequest, uuid: str) -> HttpResponse:
     if not form.is_valid():
         context = display.page(report, request.user, review_form=form)
         return render(request, "reports/detail.html", context, status=400)
-    services.mark_reviewed(report=report, mentor=request.user, summary=form.cleaned_data["summary"])
+    summary = form.cleaned_data["summary"]
+    try:
+        services.mark_reviewed(report=report, mentor=request.user, summary=summary)
+    except services.ReportGone:
+        return gone(request, services.REPORT_GONE)
     messages.success(request, "Marked as reviewed; the owner sees your summary at the top.")
     return redirect(report)
 
@@ -96,14 +103,17 @@ def opinion(request: HtmxRequest, uuid: str, skill: str) -> HttpResponse:
         raise Http404("That skill is not in this report.")
     form = OpinionForm(request.POST)
     if form.is_valid():
-        services.give_opinion(
-            report=report,
-            mentor=request.user,
-            skill=skill,
-            score=form.cleaned_data["score"],
-            note=form.cleaned_data["note"],
-            base_url=base_url(request),
-        )
+        try:
+            services.give_opinion(
+                report=report,
+                mentor=request.user,
+                skill=skill,
+                score=form.cleaned_data["score"],
+                note=form.cleaned_data["note"],
+                base_url=base_url(request),
+            )
+        except services.ReportGone:
+            return gone(request, services.REPORT_GONE)
     status = 200 if form.is_valid() else 400
     if request.htmx:
         context = display.page(report, request.user, opinion_refused=(skill, form))

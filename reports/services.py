@@ -37,6 +37,26 @@ from .snapshot import snapshot
 TOKEN_BYTES = 24  # 192 random bits; the design asks for at least 128
 
 
+REPORT_GONE = "This report was deleted by its owner a moment ago, so nothing you sent was saved."
+
+
+class ReportGone(Exception):
+    """The report was deleted (with its owner's account) after the view read it."""
+
+
+def lock_report(report: Report) -> None:
+    """Hold the report's row until this transaction ends, or raise ReportGone.
+
+    Account deletion takes the same row first (accounts.services.delete_account), so a
+    write that refers to the report either commits before the deletion starts, and is
+    deleted with it, or waits for the deletion and finds the report gone: never a
+    foreign-key error on either side. NO KEY UPDATE lets others' plain inserts through.
+    """
+    held = Report.objects.select_for_update(no_key=True).filter(pk=report.pk)
+    if not held.values_list("pk", flat=True):
+        raise ReportGone
+
+
 @transaction.atomic
 def finish_assessment(*, assessment: Assessment) -> Report:
     """Snapshot the assessment as a report and close it; a second click returns the same one.
@@ -131,6 +151,7 @@ def give_opinion(
     *, report: Report, mentor: Any, skill: str, score: int, note: str, base_url: str
 ) -> Opinion:
     """A mentor's score for one skill; the owner hears of a new one (a link, no content)."""
+    lock_report(report)
     opinion, created = Opinion.objects.update_or_create(
         report=report, mentor=mentor, skill=skill, defaults={"score": score, "note": note}
     )
@@ -291,13 +312,16 @@ def accept_invitation(*, token: str, user: Any) -> Share:
 
 @transaction.atomic
 def add_comment(*, report: Report, author: Any, body: str, skill: str, base_url: str) -> Comment:
+    lock_report(report)
     comment = Comment.objects.create(report=report, author=author, body=body, skill=skill)
     mark_read(report=report, user=author)  # your own comment is never unread
     notify.comment_added(comment=comment, readers=readers_of(report), base_url=base_url)
     return comment
 
 
+@transaction.atomic
 def mark_reviewed(*, report: Report, mentor: Any, summary: str) -> Review:
+    lock_report(report)
     review, _ = Review.objects.update_or_create(
         report=report, mentor=mentor, defaults={"summary": summary}
     )
@@ -305,13 +329,20 @@ def mark_reviewed(*, report: Report, mentor: Any, summary: str) -> Review:
 
 
 def mark_read(*, report: Report, user: Any) -> None:
-    """One upsert, so opening a report costs the same on the first visit and the tenth."""
-    ReadMark.objects.bulk_create(
-        [ReadMark(report=report, user=user, read_at=timezone.now())],
-        update_conflicts=True,
-        unique_fields=["report", "user"],
-        update_fields=["read_at"],
-    )
+    """One upsert, so opening a report costs the same on the first visit and the tenth.
+
+    Not locked first (that would cost every page view a query): a report deleted after
+    the view read it makes the database refuse the mark, which is ReportGone here.
+    """
+    try:
+        ReadMark.objects.bulk_create(
+            [ReadMark(report=report, user=user, read_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["report", "user"],
+            update_fields=["read_at"],
+        )
+    except IntegrityError as error:
+        raise ReportGone(report.pk) from error
 
 
 def find_user(identifier: str) -> Any | None:

@@ -69,7 +69,10 @@ def report_detail(request: HtmxRequest, uuid: str) -> HttpResponse:
             **plan,
         }
         return render(request, f"{DOCUMENT}#weeks_changed", context, status=status_of(plan))
-    services.mark_read(report=report, user=request.user)
+    try:
+        services.mark_read(report=report, user=request.user)
+    except services.ReportGone:
+        return gone(request, services.REPORT_GONE)
     context = display.page(report, request.user, request.GET)
     return render(request, "reports/detail.html", context, status=status_of(context))
 
