@@ -511,6 +511,22 @@ def test_a_save_without_a_note_keeps_the_saved_note(owner_client: Client, owner:
     assert Rating.objects.values_list("score", "evidence").get() == (3, "")
 
 
+def test_a_note_changed_without_its_score_shows_changed_on_reload(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=2)
+    skill = skills_of(assessment)[0]
+    note = f"#{skill.slug}-evidence"
+    owner_client.post(rate_url(assessment, skill), {"score": "3", "evidence": "Led it"}, **HTMX)
+    page = owner_client.get(assessment.get_absolute_url())
+    assert html.soup(page).select_one(note).get_text() == "Led it"
+    owner_client.post(
+        rate_url(assessment, skill), {"score": "3", "evidence": "Led it twice"}, **HTMX
+    )
+    page = owner_client.get(assessment.get_absolute_url())
+    assert html.soup(page).select_one(note).get_text() == "Led it twice"
+
+
 def test_starting_a_career_again_offers_the_draft_instead_of_a_second_one(
     owner_client: Client, owner: User
 ) -> None:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from careers import fragments as careers_fragments
 from reports import fragments
+from reports.models import Report
 from tests import html
 from tests.conftest import HTMX, drawn_by, finished, logged_in, shared
 
@@ -99,18 +100,37 @@ def test_a_renamed_commenter_shows_by_their_new_name(
     assert "Ada Mentor" in html.text(owner_client.get(report.get_absolute_url()), "#skills")
 
 
-def test_every_reader_gets_their_own_csrf_token_in_a_cached_section(
+def comment_without_javascript(client: Client, report: Report, body: str) -> int:
+    """Read the report page, then send its first skill's comment form as a browser would."""
+    skill = report.document["skills"][0]["slug"]
+    page = html.soup(client.get(report.get_absolute_url()))
+    form = page.select_one(f"#thread-{skill} form:has(textarea[name=body])")
+    token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    data = {"csrfmiddlewaretoken": token, "skill": skill, "body": body}
+    return client.post(form["action"], data).status_code
+
+
+def test_each_reader_posts_the_reports_forms_with_the_token_their_page_gave(
     owner: User, mentor: User
 ) -> None:
     report = finished(owner, n_skills=2, score=1)
     shared(report, mentor)
-    skill = report.document["skills"][0]["slug"]
-    for reader in (owner, mentor):  # the second reader's sections come from the cache
+    for reader in (owner, mentor):
         client = logged_in(reader, enforce_csrf_checks=True)
-        page = client.get(report.get_absolute_url())
-        form = html.soup(page).select_one(f"#thread-{skill} form")
-        token = form.select_one("input[name=csrfmiddlewaretoken]")["value"]
-        data = {"csrfmiddlewaretoken": token, "skill": skill, "body": f"From {reader}."}
-        response = client.post(form["action"], data)  # without JavaScript: a plain form post
-        assert response.status_code == 302, response.status_code
+        assert comment_without_javascript(client, report, f"From {reader}.") == 302
+    assert report.comments.count() == 2
+
+
+def test_the_same_person_in_a_second_session_posts_the_reports_forms(
+    owner: User, mentor: User
+) -> None:
+    """Laptop, then phone: one reader, so one state of every section, but two sessions,
+    each with its own CSRF secret; whatever is reused, the form must carry the phone's."""
+    report = finished(owner, n_skills=2, score=1)
+    shared(report, mentor)  # comments open once someone else can read it
+    laptop = logged_in(owner, enforce_csrf_checks=True)
+    phone = logged_in(owner, enforce_csrf_checks=True)
+    laptop.get(report.get_absolute_url())
+    assert comment_without_javascript(phone, report, "From the phone.") == 302
+    assert comment_without_javascript(laptop, report, "From the laptop.") == 302
     assert report.comments.count() == 2

@@ -188,6 +188,26 @@ def test_two_names_for_one_mentor_keep_access_until_both_are_revoked(
     assert reader.get(report.get_absolute_url()).status_code == 404
 
 
+def test_a_revoked_mentor_gets_no_access_from_entries_that_name_someone_else(
+    owner_client: Client, owner: User, mentor: User
+) -> None:
+    report = finished(owner)
+    url = reverse("reports:share", args=[report.uuid])
+    owner_client.post(url, {"mentor": "nobody-here"})  # waits: no such account yet
+    owner_client.post(url, {"mentor": "newcomer@example.org"})  # an invitation, waiting
+    owner_client.post(url, {"mentor": "charlie"})
+    reader = logged_in(mentor)
+    assert reader.get(report.get_absolute_url()).status_code == 200
+    share = Share.objects.get(mentor=mentor)
+    owner_client.post(reverse("reports:revoke", args=[report.uuid, share.pk]))
+    assert reader.get(report.get_absolute_url()).status_code == 404
+    waiting = Share.objects.active().order_by("created")
+    assert [(s.recipient, s.mentor) for s in waiting] == [
+        ("nobody-here", None),
+        ("newcomer@example.org", None),
+    ]
+
+
 def test_the_database_refuses_an_active_repeat_of_what_the_owner_typed(owner: User) -> None:
     from django.db import IntegrityError, transaction
 
