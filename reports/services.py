@@ -37,7 +37,10 @@ from .snapshot import snapshot
 TOKEN_BYTES = 24  # 192 random bits; the design asks for at least 128
 
 
-REPORT_GONE = "This report was deleted by its owner a moment ago, so nothing you sent was saved."
+REPORT_GONE = (
+    "This report was deleted by its owner a moment ago: it can no longer be read, and "
+    "nothing you sent to it was saved."
+)
 
 
 class ReportGone(Exception):
