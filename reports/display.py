@@ -169,6 +169,7 @@ def printable(report: Report, user: Any) -> dict[str, Any]:
         "mentor_views": seconds["mentor_views"],
         "opinions_by_skill": seconds["opinions_by_skill"],
         "reviews": list(report.reviews.select_related("mentor").order_by("-created")),
+        "printing": True,  # the radar's phone numbers stay off paper
     }
 
 
