@@ -30,7 +30,7 @@ def row_key(prefix: str, row: Row) -> str:
     choices = tuple((c.score, c.label, c.text, c.own) for c in row.choices)
     shown = (
         skill.slug, skill.name, skill.description, tuple(row.aliases), row.target,
-        row.must_have, row.retired, choices, row.score, row.evidence, row.error,
+        row.weight, row.must_have, row.retired, choices, row.score, row.evidence, row.error,
         row.just_saved,
     )  # fmt: skip
     return f"rate-row:{digest((prefix, shown))}"

@@ -16,6 +16,14 @@ from . import scoring
 from .scoring import LevelInfo
 
 
+def curators_order(req: Requirement) -> tuple[int, str, str, str, str, int]:
+    """The order curators set: categories by display order (then name), then skills by
+    name, as the rating page lists them; then level by rank. Slugs break case ties."""
+    skill, category = req.skill, req.skill.category
+    return (category.order, category.name.lower(), category.slug, skill.name.lower(),
+            skill.slug, req.level.rank)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CareerInputs:
     """Every requirement of a career (all levels, with their joins) and its levels.
@@ -30,7 +38,9 @@ class CareerInputs:
 
     @classmethod
     def load(cls, career: Career | int) -> CareerInputs:
-        every = list(Requirement.objects.for_career(career))  # one query, split here
+        # One query, split here; sorted here, not in SQL: names order by the database's
+        # collation, and a report must read the same on SQLite and PostgreSQL.
+        every = sorted(Requirement.objects.for_career(career), key=curators_order)
         return cls(
             rows=[r for r in every if not r.skill.archived],
             levels=list(Level.objects.assessable_for(career)),

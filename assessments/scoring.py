@@ -79,12 +79,14 @@ class LevelResult:
 
 @dataclass(frozen=True)
 class Placement:
-    level: LevelInfo | None  # None: not yet entry
+    level: LevelInfo | None  # None: below the first level
     reasons: tuple[str, ...] = field(default=())
+    first: str = "Entry"  # the career's first level's name
 
     @property
     def label(self) -> str:
-        return self.level.name if self.level else "Not yet entry"
+        """The level's name, or "Below Entry" (scoring version 1 saved "Not yet entry")."""
+        return self.level.name if self.level else f"Below {self.first}"
 
 
 def percent(value: Fraction | float) -> int:
@@ -170,11 +172,13 @@ def placement(results: Sequence[LevelResult], threshold: float | Fraction) -> Pl
     """
     bar = as_fraction(threshold)
     reached: LevelInfo | None = None
-    for result in sorted(results, key=lambda r: r.level.rank):
+    ordered = sorted(results, key=lambda r: r.level.rank)
+    first = ordered[0].level.name if ordered else "Entry"
+    for result in ordered:
         if not result.passes(bar):
-            return Placement(reached, (result.reason(bar),))
+            return Placement(reached, (result.reason(bar),), first)
         reached = result.level
-    return Placement(reached, ())
+    return Placement(reached, (), first)
 
 
 def strengths(requirements: Iterable[Requirement], ratings: Ratings) -> list[SkillGap]:

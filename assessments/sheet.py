@@ -41,6 +41,7 @@ class Row:
     retired: bool = False  # its skill was archived after it was rated: shown, not counted
     aliases: tuple[str, ...] = ()  # other names the filter finds it by
     html: str = ""  # the row as the page shows it, once fragments.render_rows has run
+    weight: int = 0  # how much the skill counts at the target level (1–5)
 
     @property
     def rated(self) -> bool:
@@ -179,6 +180,7 @@ def build_sheet(assessment: Assessment, *, with_choices: bool = True) -> Sheet:
             Row(
                 skill=skill,
                 target=need.target,
+                weight=need.weight,
                 must_have=need.must_have,
                 rating=ratings.get(skill.pk),
                 choices=choices.get(skill.pk, []),

@@ -156,6 +156,51 @@ def read_only(report: Report, reader: Voice | None = None) -> dict[str, Any]:
     }
 
 
+def printable(report: Report, user: Any) -> dict[str, Any]:
+    """The PDF: the whole report as this reader's page shows it (the owner's progress,
+    mentors' reviews and second opinions, "you" only to the owner), without forms."""
+    is_owner = voice(report, user).owner
+    nobody: dict[str, Any] = {"mentor_views": [], "opinions_by_skill": {}}
+    seconds = nobody if user is None else second_opinions(report, user)
+    return {
+        **read_only(report, voice(report, user)),
+        **rows(report.document, opinions_by_skill=seconds["opinions_by_skill"]),
+        "is_owner": is_owner,
+        "mentor_views": seconds["mentor_views"],
+        "opinions_by_skill": seconds["opinions_by_skill"],
+        "reviews": list(report.reviews.select_related("mentor").order_by("-created")),
+        "printing": True,  # the radar's phone numbers stay off paper
+    }
+
+
+def printed_state(context: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything a PDF shows beyond the saved document, as plain values: a PDF is drawn
+    again when one of them changes, and only then."""
+    plan = context["plan"]
+    return (
+        context["voice"].name,
+        tuple((s.stage, s.skill, s.status) for s in [*plan.steps, *plan.path.steps]),
+        tuple((r.pk, r.summary, display_name(r.mentor), r.created.isoformat())
+              for r in context["reviews"]),
+        tuple((o.pk, o.skill, o.score, o.note, display_name(o.mentor))
+              for found in context["opinions_by_skill"].values() for o in found),
+    )  # fmt: skip
+
+
+def preview(document_: dict[str, Any]) -> dict[str, Any]:
+    """A draft's report, computed and not saved: what a visitor without an account sees
+    before signing up. Nothing here reads or writes a saved report."""
+    report = Report(document=document_, career_name=document_["career"]["name"],
+                    level_name=document_["level"]["name"])  # fmt: skip
+    names = {slug: s["name"] for slug, s in document_["inputs"]["skills"].items()}
+    progress = plan_progress(plan_of(document_), document_["path"], {}, names)
+    return {
+        **document(report, progress),
+        **plan(report, progress=progress),
+        **rows(document_),
+    }
+
+
 def thread(report: Report, skill: str, form: CommentForm | None = None) -> dict[str, Any]:
     """One thread alone: what an htmx comment or delete answers with."""
     comments = report.comments.filter(skill=skill).select_related("author").order_by("created")

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.template.loader import render_to_string
 
+from careers.fragments import digest
 from lib import spreadsheet
 
 from . import display
@@ -62,29 +63,31 @@ def csv_text(doc: dict[str, Any]) -> str:
     return spreadsheet.text([CSV_COLUMNS, *csv_rows(doc)])
 
 
-def pdf_html(report: Report) -> str:
-    """The page WeasyPrint prints: the report's read-only parts."""
-    return render_to_string("reports/pdf.html", display.read_only(report))
+def pdf_html(report: Report, context: dict[str, Any] | None = None) -> str:
+    """The page WeasyPrint prints: the report as its reader's page shows it, no forms."""
+    return render_to_string("reports/pdf.html", context or display.printable(report, None))
 
 
-def pdf_bytes(report: Report) -> bytes:
+def pdf_bytes(report: Report, context: dict[str, Any] | None = None) -> bytes:
     from weasyprint import CSS, HTML  # imported here: it loads Pango, which only PDFs need
 
     # The stylesheet is read from disk: WeasyPrint fetches nothing over the network. PDF/UA
     # tags the document's structure (headings, lists, tables) so screen readers can read it.
     stylesheet = CSS(filename=finders.find("css/report-print.css"))
-    html = HTML(string=pdf_html(report))
+    html = HTML(string=pdf_html(report, context))
     return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
 
 
 # Bump when the PDF's templates or stylesheet change what a PDF shows: stored PDFs of the
 # old version are then drawn again on their next download.
-PDF_VERSION = 2  # 2: the new headline and gap list, tagged as PDF/UA
+PDF_VERSION = 3  # 2: the new headline and gap list, tagged as PDF/UA; 3: the plan, progress,
+# reviews and opinions, bars to scale, the reader's own words
 DRAW_SECONDS = 60  # longer than any drawing: a lock never outlives a crashed worker long
 
 
 JSON_SECONDS = 60 * 60 * 24  # kept a day after the first download; removed with the report
-JSON_VERSION = 2  # raise when the download's shape changes: old entries are then unread (2: plan)
+JSON_VERSION = 2  # raise when the download's shape changes: old entries are then unread
+# (2: the plan; keys sorted)
 
 
 def json_key(report: Report) -> str:
@@ -101,7 +104,9 @@ def json_export(report: Report) -> tuple[str, bytes]:
         # A report saved before plans existed shows one computed from its inputs.
         document = {"report": str(report.uuid), "created": created, **report.document}
         document["plan"] = plan_of(report.document)
-        body = json.dumps(document, indent=2, ensure_ascii=False).encode()
+        # Keys sorted: PostgreSQL's jsonb keeps no key order, and the same report must read
+        # byte for byte the same from every database (lists keep the curators' order).
+        body = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True).encode()
         return report.document["career"]["slug"], body
 
     return cast(tuple[str, bytes], cache.get_or_set(json_key(report), encode, JSON_SECONDS))
@@ -128,23 +133,28 @@ def connect() -> None:
     post_delete.connect(forget_deleted, sender=Report, dispatch_uid="reports-forget-drawn")
 
 
-def pdf_name(report: Report) -> str:
-    return f"reports/{report.uuid}/report-v{report.document['format_version']}.{PDF_VERSION}.pdf"
+def pdf_name(report: Report, context: dict[str, Any]) -> str:
+    """Where the PDF of this state is kept: the report, the reader's words, the marks,
+    reviews and opinions it shows (display.printed_state)."""
+    state = digest(display.printed_state(context))[:20]
+    version = f"{report.document['format_version']}.{PDF_VERSION}"
+    return f"reports/{report.uuid}/report-v{version}-{state}.pdf"
 
 
-def stored_pdf(report: Report) -> bytes:
-    """The report's PDF, drawn on the first download only."""
-    name = pdf_name(report)
+def stored_pdf(report: Report, user: Any = None) -> bytes:
+    """The report's PDF as `user` reads it, drawn on the first download of each state."""
+    context = display.printable(report, user)
+    name = pdf_name(report, context)
     deadline = time.monotonic() + DRAW_SECONDS
     while not default_storage.exists(name):
         if cache.add(f"drawing:{name}", 1, timeout=DRAW_SECONDS):
             try:
                 if not default_storage.exists(name):  # drawn while we took the lock
-                    default_storage.save(name, ContentFile(pdf_bytes(report)))
+                    default_storage.save(name, ContentFile(pdf_bytes(report, context)))
             finally:
                 cache.delete(f"drawing:{name}")
         elif time.monotonic() > deadline:  # the drawer died holding the lock
-            return pdf_bytes(report)
+            return pdf_bytes(report, context)
         else:
             time.sleep(0.1)
     with default_storage.open(name, "rb") as stored:

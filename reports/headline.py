@@ -42,6 +42,20 @@ class Voice:
         """In a skill row: "you 1 · target 3" or "Jordan 1 · target 3"."""
         return "you" if self.owner else self.name
 
+    @property
+    def title(self) -> str:
+        """A column heading or a sentence's start: "You" or "Jordan Lee"."""
+        return "You" if self.owner else self.name[0].upper() + self.name[1:]
+
+    @property
+    def possessive_title(self) -> str:
+        return "Your" if self.owner else f"{self.title}'s"
+
+    @property
+    def own(self) -> str:
+        """ "(yours 2)" or "(Jordan Lee's 2)" beside a mentor's score."""
+        return "yours" if self.owner else f"{self.name}'s"
+
     def says(self, you: str, they: str, *, first: bool = True) -> str:
         """`You place` / `Jordan places`: the subject and its verb (`you place` inside a
         sentence, when not `first`)."""
@@ -100,13 +114,31 @@ class LevelVerdict:
 @dataclass(frozen=True)
 class Headline:
     target: LevelVerdict
-    placement: str  # a level's name, or "Not yet entry"
+    placement: str  # a level's name, or "Below Entry"
     placed: bool  # at any level at all
     levels: tuple[LevelVerdict, ...]  # every level up to and including the target
     next_steps: tuple[Mapping[str, Any], ...]  # the first steps not done, plan first
     plan: PlanProgress | None = None
     hours_per_week: int = 10
     voice: Voice = OWNER
+
+    @property
+    def glossary(self) -> tuple[tuple[str, str], ...]:
+        """The report's words, the same on the rating page: one meaning each."""
+        bar = self.target.threshold
+        return (
+            ("Readiness", "how much of a level is there: the targets' points reached, each "
+             f"skill counted by its weight. A level is reached at {bar}% readiness with no "
+             "must-have below its target."),
+            ("Target", "the score, 0 to 5, a level asks of a skill."),
+            ("Weight", "how much a skill counts at a level, from 1 to 5."),
+            ("Must-have", "a skill that holds its level back while below its target, "
+             "whatever the readiness."),
+            ("Points", "steps on the 0–5 scale: rising from 2 to 3 is one point. Readiness "
+             "moves in percentage points."),
+            ("Plan", f"the fewest steps that reach {self.target.name}: must-haves first, then "
+             "the points that add the most readiness an hour."),
+        )  # fmt: skip
 
     @property
     def below_target(self) -> bool:
@@ -172,9 +204,7 @@ class Headline:
     @property
     def next_title(self) -> str:
         n = len(self.next_steps)
-        whose = self.voice.possessive
-        whose = whose[0].upper() + whose[1:]
-        return f"{whose} next {'step' if n == 1 else plural(n, 'step')}"
+        return f"{self.voice.possessive_title} next {'step' if n == 1 else plural(n, 'step')}"
 
     @property
     def obstacles(self) -> tuple[str, ...]:

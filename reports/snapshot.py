@@ -46,7 +46,8 @@ def _resources(skills: Iterable[Skill]) -> dict[str, list[paths.ResourceInfo]]:
         .select_related("skill")
         .order_by("from_score", "title")
     )
-    for r in rows:
+    # Sorted here: titles order by the database's collation in SQL.
+    for r in sorted(rows, key=lambda r: (r.from_score, r.title.lower(), r.title, r.url)):
         found.setdefault(r.skill.slug, []).append(
             paths.ResourceInfo(r.title, r.url, r.kind, r.hours, r.from_score, r.to_score, r.is_free)
         )
@@ -59,9 +60,9 @@ def _external_ids(skills: Iterable[Skill]) -> dict[str, dict[str, list[str]]]:
     found: dict[str, dict[str, list[str]]] = {
         s.slug: {scheme: [] for scheme in Scheme.values} for s in skills
     }
-    rows = ExternalId.objects.filter(skill__in=[s.pk for s in skills]).order_by("code")
-    for slug, scheme, code in rows.values_list("skill__slug", "scheme", "code"):
-        found[slug][scheme].append(code)
+    rows = ExternalId.objects.filter(skill__in=[s.pk for s in skills])
+    for slug, scheme, code in sorted(rows.values_list("skill__slug", "scheme", "code")):
+        found[slug][scheme].append(code)  # sorted in Python: the same on every database
     return found
 
 
@@ -77,10 +78,14 @@ def _first_codes(codes: dict[str, list[str]]) -> dict[str, str]:
 def snapshot(assessment: Assessment) -> dict[str, Any]:
     """Inputs and results of an assessment, as plain JSON-ready data."""
     career = CareerInputs.load(assessment.career_id)
-    rating_rows = list(Rating.objects.filter(assessment=assessment).select_related("skill"))
+    skills = {r.skill.slug: r.skill for r in career.rows}  # in the curators' order
+    place = {slug: n for n, slug in enumerate(skills)}
+    rating_rows = sorted(
+        Rating.objects.filter(assessment=assessment).select_related("skill"),
+        key=lambda r: (place.get(r.skill.slug, len(place)), r.skill.slug),
+    )
     ratings = {r.skill.slug: r.score for r in rating_rows}
     evidence = {r.skill.slug: r.evidence for r in rating_rows if r.evidence}
-    skills = {r.skill.slug: r.skill for r in career.rows}
     codes = _external_ids(skills.values())
     scoring_reqs = career.scoring()
     inputs: dict[str, Any] = {
@@ -156,7 +161,7 @@ def compute(
     at_target = [r for r in reqs if r.level == target]
     gaps = sorted(
         scoring.skill_gaps(at_target, ratings),
-        key=lambda g: (-g.weighted_gap, -g.gap, g.name.lower()),
+        key=lambda g: (-g.weighted_gap, -g.gap, g.name.lower(), g.skill),
     )
     target_result = next(res for res in results if res.level.slug == target)
     path = paths.learning_path(levels, reqs, ratings, skill_infos, resources, target_level)

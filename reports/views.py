@@ -21,8 +21,9 @@ from assessments.services import DRAFT_GONE, DraftGone
 from assessments.sheet import build_sheet
 from lib.http import HtmxRequest, SignedInRequest, content_disposition, gone
 
-from . import access, display, exports, services
+from . import access, display, exports, previews, services
 from .models import Report
+from .snapshot import snapshot
 
 DOCUMENT = "reports/_document.html"
 
@@ -36,7 +37,11 @@ def finish(request: HtmxRequest, uuid: str) -> HttpResponse:
     if not request.user.is_authenticated:
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())
-        return render(request, "reports/finish.html", {"assessment": assessment})
+        # The result first: the whole report from the draft, read-only and not saved;
+        # signing up keeps it (previews.keep_previewed).
+        previews.remember(request, assessment)
+        context = {"assessment": assessment, **display.preview(snapshot(assessment))}
+        return render(request, "reports/preview.html", context)
     if request.method == "POST":
         try:
             report = services.finish_assessment(assessment=assessment)
@@ -115,7 +120,9 @@ def report_csv(request: HtmxRequest, uuid: str) -> HttpResponse:
 @require_GET
 def report_pdf(request: HtmxRequest, uuid: str) -> HttpResponse:
     report = access.get_report(request, uuid)
-    response = HttpResponse(exports.stored_pdf(report), content_type="application/pdf")
+    response = HttpResponse(
+        exports.stored_pdf(report, request.user), content_type="application/pdf"
+    )
     return attachment(response, report, "pdf")
 
 

@@ -17,6 +17,8 @@ from careers.models import Level, Skill, SkillAlias
 from tests import html
 from tests.conftest import HTMX, drawn_by, finished
 from tests.factories import (
+    AssessmentFactory,
+    CareerFactory,
     DescriptorFactory,
     RatingFactory,
     RequirementFactory,
@@ -24,6 +26,7 @@ from tests.factories import (
     assessment_for,
     career_with_skills,
     skill_form,
+    standard_levels,
 )
 
 pytestmark = pytest.mark.django_db
@@ -498,7 +501,7 @@ def test_rating_page_states_a_threshold_other_than_80_exactly(
     settings.SKILLGAP_READY_THRESHOLD = 0.57
     assessment = assessment_for(owner, n_skills=2)
     preview = html.text(owner_client.get(assessment.get_absolute_url()), "#preview")
-    assert "A level is reached at 57% with no must-have below target." in preview
+    assert "A level is reached at 57% readiness with no must-have below its target." in preview
 
 
 def test_a_save_without_a_note_keeps_the_saved_note(owner_client: Client, owner: User) -> None:
@@ -652,3 +655,18 @@ def test_an_alias_added_in_admin_reaches_a_rating_page_drawn_before_it(
 
     page = html.soup(owner_client.get(assessment.get_absolute_url()))
     assert "Pandas wrangling" in page.select_one(f"#row-{skill.slug}")["data-terms"]
+
+
+def test_each_skill_shows_its_target_and_weight_at_the_target_level(
+    owner: User, owner_client: Client
+) -> None:
+    # The report's words ("target", "weight", "must-have") are the rating page's too.
+    entry, mid, _ = standard_levels()
+    career = CareerFactory()
+    skill = SkillFactory(name="Statistics")
+    RequirementFactory(career=career, skill=skill, level=entry, target=2, weight=2)
+    RequirementFactory(career=career, skill=skill, level=mid, target=3, weight=4, must_have=True)
+    assessment = AssessmentFactory(owner=owner, career=career, level=mid)
+    page = owner_client.get(assessment.get_absolute_url())
+    row = html.text(page, f"#row-{skill.slug} .skill-head")
+    assert "target 3 · weight 4" in row and "must-have" in row

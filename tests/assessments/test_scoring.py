@@ -73,7 +73,7 @@ def test_reason_names_readiness_and_blockers_together() -> None:
 
 def test_nothing_rated_is_not_yet_entry() -> None:
     result = placement(evaluate(LEVELS, CAREER, {}), 0.8)
-    assert result.level is None and result.label == "Not yet entry"
+    assert result.level is None and result.label == "Below Entry"
     assert result.reasons == ("Entry: readiness 0% (needs 80%)",)
 
 

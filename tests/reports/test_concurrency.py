@@ -32,7 +32,7 @@ def test_concurrent_first_downloads_draw_the_pdf_once(
     report = finished(owner, n_skills=3)
     drawn = []
     draw = exports.pdf_bytes
-    monkeypatch.setattr(exports, "pdf_bytes", lambda r: drawn.append(r.pk) or draw(r))
+    monkeypatch.setattr(exports, "pdf_bytes", lambda r, c: drawn.append(r.pk) or draw(r, c))
     cookies = logged_in(owner).cookies
     url = reverse("reports:pdf", args=[report.uuid])
     start = Barrier(DOWNLOADS)

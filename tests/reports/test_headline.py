@@ -122,6 +122,25 @@ def test_the_target_reached_but_a_lower_level_not_says_the_lower_one_comes_first
         {"python": 5, "git": 1},
     )
     h = headline(report.document)
-    assert h.placement == "Not yet entry" and not h.placed
+    assert h.placement == "Below Entry" and not h.placed
     assert [lv.reached for lv in h.levels] == [False, False]
     assert h.first_gap is not None and h.first_gap.slug == "entry"
+
+
+def test_the_report_says_what_its_words_mean_in_one_place(
+    owner: User, owner_client: Client
+) -> None:
+    report = report_of(owner, {"Python": (2, 4, 3, False)}, {"python": 3})
+    page = owner_client.get(report.get_absolute_url())
+    terms = html.texts(page, "#glossary dt")
+    assert terms == ["Readiness", "Target", "Weight", "Must-have", "Points", "Plan"]
+    assert "80% readiness" in html.text(page, "#glossary")
+    assert (
+        "1 percentage point short"
+        in headline(
+            {
+                **report.document,
+                "levels": [{**lv, "readiness": 0.79} for lv in report.document["levels"]],
+            }
+        ).short_sentence
+    )

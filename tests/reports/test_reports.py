@@ -62,7 +62,7 @@ def test_finishing_saves_a_report_and_locks_the_assessment(
         assessment,
         assessment.career.name,
     )
-    assert report.readiness == 0.0 and report.placement == "Not yet entry"
+    assert report.readiness == 0.0 and report.placement == "Below Entry"
     # A second click does not make a second report.
     assert owner_client.post(url)["Location"] == report.get_absolute_url()
     assert Report.objects.count() == 1
@@ -76,14 +76,14 @@ def test_finishing_saves_a_report_and_locks_the_assessment(
     assert not Rating.objects.exists()
 
 
-def test_an_anonymous_visitor_is_asked_to_sign_up_to_save_the_report(client: Client) -> None:
+def test_an_anonymous_visitor_is_asked_to_sign_up_to_keep_the_report(client: Client) -> None:
     assessment = assessment_for(None, n_skills=2)
     session = client.session
     session["anonymous_assessments"] = [str(assessment.uuid)]
     session.save()
     url = reverse("reports:finish", args=[assessment.uuid])
     body = client.get(url).content.decode()
-    assert "Sign up to save it" in body and f"signup/?next={url}" in body
+    assert "Sign up to keep it" in body and f"signup/?next={url}" in body
     response = client.post(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert not Report.objects.exists()
@@ -252,7 +252,7 @@ def test_a_pdf_is_drawn_once_and_kept(
     report = finished(owner, n_skills=3)
     drawn = []
     draw = exports.pdf_bytes
-    monkeypatch.setattr(exports, "pdf_bytes", lambda r: drawn.append(r.pk) or draw(r))
+    monkeypatch.setattr(exports, "pdf_bytes", lambda r, c: drawn.append(r.pk) or draw(r, c))
     first = owner_client.get(export(owner_client, report, "pdf")).content
     second = owner_client.get(export(owner_client, report, "pdf")).content
     assert first == second and first.startswith(b"%PDF")
@@ -408,8 +408,8 @@ def test_report_queries_do_not_grow_with_skills(
     # shared with a mentor yet (no comment boxes before), second opinions, reviews, path
     # progress, and whether its owner wants reminders
     # (the JSON download's first encoding reads the document on its own: it is kept after;
-    # the PDF shows the owner's progress, so it reads the marks)
-    expected = {"detail": 10, "json": 4, "pdf": 4}.get(name, 3)
+    # the PDF shows the owner's progress, mentors' opinions and reviews: it reads them)
+    expected = {"detail": 10, "json": 4, "pdf": 6}.get(name, 3)
     with django_assert_num_queries(expected):
         response = owner_client.get(reverse(f"reports:{name}", args=[report.uuid]))
     assert response.status_code == 200
@@ -435,12 +435,13 @@ def test_deleting_an_account_removes_its_reports_drawn_files(
     report = finished(owner)
     owner_client.get(reverse("reports:pdf", args=[report.uuid]))
     owner_client.get(reverse("reports:json", args=[report.uuid]))
-    assert default_storage.exists(exports.pdf_name(report))
+    folder = f"reports/{report.uuid}"
+    assert default_storage.listdir(folder)[1]
     assert cache.get(exports.json_key(report)) is not None
 
     with django_capture_on_commit_callbacks(execute=True):
         delete_account(user=owner)
-    assert not default_storage.exists(exports.pdf_name(report))
+    assert not default_storage.exists(folder) or not default_storage.listdir(folder)[1]
     assert cache.get(exports.json_key(report)) is None
 
 
@@ -456,7 +457,7 @@ def pdf_objects(pdf: bytes) -> bytes:
 
 
 def test_the_pdf_is_tagged_for_screen_readers(owner: User) -> None:
-    objects = pdf_objects(exports.stored_pdf(finished(owner, n_skills=2)))
+    objects = pdf_objects(exports.stored_pdf(finished(owner, n_skills=2), owner))
     assert b"/StructTreeRoot" in objects and b"/MarkInfo" in objects
     assert b"/Lang (en)" in objects
 
