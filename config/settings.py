@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "accounts",
+    "postings",
 ]
 
 MIDDLEWARE = [
