@@ -52,11 +52,29 @@ class Token:
 
 # "engineering" is a field, "engineer" a job title: a blocker for the title must not hide
 # the field ("data engineering" asks for pipelines, "data engineer" names the job).
-_KEEP = frozenset({"engineering", "programming", "learning", "training", "testing", "serving"})
+# Nor may a skill's word fold into a common one: "clustering" is not "GPU clusters", nor
+# "scheduling" "on schedule", nor "logistics" "logistic regression".
+_KEEP = frozenset(
+    {
+        "engineering",
+        "programming",
+        "learning",
+        "training",
+        "testing",
+        "serving",
+        "clustering",
+        "scheduling",
+        "logistics",
+        "packaging",
+        "documenting",
+    }
+)
 
 
 def stem(word: str) -> str:
     """A light stemmer both sides share: plural, -ing, -ed, British -ise spellings."""
+    if re.fullmatch(r"[A-Z0-9]{2,}s", word):  # an acronym's plural: GPUs, APIs, LLMs
+        return word[:-1].lower()
     w = word.lower()
     if not w.isalpha() or len(w) <= 3 or w in _KEEP:
         return w
@@ -130,7 +148,8 @@ def tokenize(text: str, *, stemmed: bool = True) -> list[Token | None]:
         if m.lastgroup == "word":
             out.append(Token(_norm(m.group(), stemmed), m.start(), m.end()))
         elif m.lastgroup == "glue":
-            out.append(Token(m.group(), m.start(), m.end(), glue=True))
+            if m.group() != "-":  # "mixed-precision" is "mixed precision", "scikit-learn" too
+                out.append(Token(m.group(), m.start(), m.end(), glue=True))
         elif out and out[-1] is not None:
             out.append(None)
     return out
@@ -264,6 +283,7 @@ _BOILERPLATE = (
     r"holidays",
     r"vacation",
     r"^\s*(we are|we're) (a|an|the|one of)\b",
+    r"^\s*we (value|believe|celebrate|care about)\b",
     r"^\s*our (mission|platform|customers|clients|investors|company|products?|vision|"
     r"values|founders|offices?)\b",
     r"\bis (a|an|the) (leading|leader|global|fast-growing|growing|well-funded|"

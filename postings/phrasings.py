@@ -15,6 +15,8 @@ from __future__ import annotations
 PATTERNS: dict[str, tuple[str, ...]] = {
     "agile": ("agile ... team", "agile ... environment", "agile ... practice", "in sprints"),
     "ai-ethics": (
+        "build ... responsibly",
+        "impact of ... AI",
         "bias in ... model",
         "mitigate ... bias",
         "detect ... bias",
@@ -72,6 +74,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "communicate ... clearly",
         "explain ... clearly",
         "communicate ... finding",
+        "explain ... idea",
+        "explain ... in simple terms",
+        "keep ... informed",
         "communicate ... result",
         "explain ... trade-off",
         "write ... clearly",
@@ -96,6 +101,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "GPU ... utilization",
     ),
     "continuous-learning": (
+        "learn from",
         "curious about",
         "learn ... new",
         "stay ... current",
@@ -209,6 +215,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "experiment-tracking": (
         "track ... experiment",
+        "log ... experiment",
+        "register ... model",
         "version ... data",
         "version ... model",
         "reproducible ... experiment",
@@ -284,6 +292,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "mentor ... other",
         "mentor ... team",
         "develop ... talent",
+        "teach ... other",
+        "teach ... team",
         "raise the bar",
     ),
     "ml-fundamentals": (
@@ -318,6 +328,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "security ... practice",
     ),
     "model-deployment": (
+        "redeploy ... model",
         "deploy ... model",
         "serve ... model",
         "ship ... model",
@@ -716,6 +727,19 @@ QUALIFIERS = frozenset(
 
 BLOCKERS: tuple[str, ...] = (
     "security clearance",
+    "for leadership",
+    "to leadership",
+    "with leadership",
+    "ML roadmap",
+    "ML team",
+    "ML org",
+    "ML stack",
+    "ML platform",
+    "ML infrastructure",
+    "machine learning team",
+    "AI team",
+    "AI features",
+    "AI products",
     "social security",
     "our vision",
     "leadership team",
