@@ -4,12 +4,19 @@ documented JSON for a text (the endpoint and `manage.py extract_skills` share it
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from careers import versions
-from careers.models import CareerLevel, Requirement, Skill, SkillAlias
+from careers.models import Career, CareerLevel, Level, Requirement, Skill, SkillAlias
 
 from .extract import Extraction, Matcher, Term, as_json, closest_career, level_for
+from .models import PHRASE_MAX, TITLE_MAX, Posting, PostingSkill, UnmatchedPhrase
 
 MAX_BYTES = 200 * 1024  # a posting's text, UTF-8 encoded: the upload limit too
 
@@ -108,3 +115,78 @@ def forget() -> None:
     """Drop this process's matcher (tests: their rolled-back taxonomies reuse version numbers)."""
     global _compiled
     _compiled = None
+
+
+# --- saved postings -----------------------------------------------------------------------
+
+
+def title_of(text: str) -> str:
+    """A posting's title when none is given: its first non-empty line, shortened."""
+    first = next((line.strip(" #*-•\t") for line in text.splitlines() if line.strip()), "")
+    return (first[: TITLE_MAX - 1] + "…") if len(first) > TITLE_MAX else (first or "Job posting")
+
+
+@transaction.atomic
+def create_posting(*, owner: Any | None, text: str, title: str = "", company: str = "") -> Posting:
+    """Save a posting with the skills it asks for, and count its unmatched phrases.
+
+    One transaction: the posting, its skills and the counts are saved together or not at all.
+    """
+    c = compiled()
+    result = analyse(text, c)
+    cues = result.extraction.level
+    posting = Posting.objects.create(
+        owner=owner,
+        title=(title.strip() or title_of(text))[:TITLE_MAX],
+        company=company.strip()[:TITLE_MAX],
+        text=text,
+        career=Career.objects.filter(slug=result.career).first() if result.career else None,
+        level=Level.objects.filter(slug=result.level).first() if result.level else None,
+        level_reasons=", ".join(cues.reasons)[:TITLE_MAX],
+    )
+    ids = dict(Skill.objects.filter(slug__in=result.extraction.skills).values_list("slug", "pk"))
+    PostingSkill.objects.bulk_create(
+        PostingSkill(
+            posting=posting,
+            skill_id=ids[m.skill],
+            required=m.required,
+            evidence=[list(span) for span in m.evidence],
+            matched=m.matched[:TITLE_MAX],
+            source=m.source,
+        )
+        for m in result.extraction.matches
+        if m.skill in ids
+    )
+    count_unmatched(result.extraction.unmatched)
+    return posting
+
+
+def count_unmatched(phrases: Iterable[str]) -> None:
+    """Add one to each phrase's count (two queries whatever their number)."""
+    wanted = sorted({p[:PHRASE_MAX] for p in phrases if p.strip()})
+    if not wanted:
+        return
+    UnmatchedPhrase.objects.bulk_create(
+        [UnmatchedPhrase(phrase=p) for p in wanted], ignore_conflicts=True
+    )
+    UnmatchedPhrase.objects.filter(phrase__in=wanted).update(
+        count=F("count") + 1, last_seen=timezone.now()
+    )
+
+
+@transaction.atomic
+def claim_postings(*, user: Any, uuids: Iterable[str]) -> int:
+    """Give a new or returning user the anonymous postings their session pasted."""
+    return Posting.objects.filter(uuid__in=list(uuids), owner__isnull=True).update(owner=user)
+
+
+@transaction.atomic
+def make_alias(*, phrase: UnmatchedPhrase, skill: Skill) -> SkillAlias:
+    """A curator's click: the phrase becomes an alias of `skill`, and leaves the list.
+
+    The taxonomy version rises so every server's extractor recompiles with it.
+    """
+    alias, _ = SkillAlias.objects.get_or_create(skill=skill, name=phrase.phrase)
+    phrase.delete()
+    versions.bump()
+    return alias
