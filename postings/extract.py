@@ -21,6 +21,7 @@ required").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ _KEEP = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # words repeat: a posting's, every term's
 def stem(word: str) -> str:
     """A light stemmer both sides share: plural, -ing, -ed, British -ise spellings."""
     if re.fullmatch(r"[A-Z0-9]{2,}s", word):  # an acronym's plural: GPUs, APIs, LLMs
@@ -420,7 +422,9 @@ def level_cues(text: str) -> LevelCues:
             reasons = [m.group().strip()]
     seniority: str | None = None
     head = text[:2000]
-    found = [(m.start(), kind, m.group()) for kind, rx in _SENIORITY if (m := rx.search(head))]
+    found = [
+        (hit.start(), kind, hit.group()) for kind, rx in _SENIORITY if (hit := rx.search(head))
+    ]
     if found:
         _, seniority, word = min(found)
         reasons.append(word)

@@ -558,6 +558,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         "grow ... team",
     ),
     "system-design": (
+        "scalable ... service",
+        "scalable ... architecture",
         "design ... system",
         "design ... scalable",
         "architect ... system",

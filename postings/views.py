@@ -15,12 +15,16 @@ from django.views.decorators.vary import vary_on_headers
 from assessments import access as assessment_access
 from assessments import services as assessment_services
 from assessments.models import Assessment
+from careers.models import Career, Level
 from throttle import throttle
 
 from . import access, gap, highlight, services
 from .forms import PostingForm, RateForm
 from .models import Posting, PostingSkill
 
+# Per address: generous, since one extraction costs milliseconds, yet a bound on a flood of
+# 200 KB bodies. Read through extract_rate so a test can lower it.
+EXTRACT_RATE = "300/m"
 EXTRACTS = "Too many extractions from your address in the last minute. Try again shortly."
 SAVES = "Too many postings pasted from your address in the last hour. Sign up to paste more."
 PAGE_SIZE = 20
@@ -30,7 +34,7 @@ PAGE_SIZE = 20
 # forged request gains nothing; scripts and the acceptance run call it without a session.
 @csrf_exempt
 @require_POST
-@throttle("postings-extract", "300/m", EXTRACTS)
+@throttle("postings-extract", "postings.views.extract_rate", EXTRACTS)
 def extract(request: HttpRequest) -> JsonResponse:
     """POST `text` (form field, or a JSON body {"text": ...}): the skills it asks for."""
     text: object
@@ -51,6 +55,10 @@ def extract(request: HttpRequest) -> JsonResponse:
         return _error(problem, status)
     assert isinstance(text, str)
     return JsonResponse(services.extract_json(text))
+
+
+def extract_rate(group: str, request: HttpRequest) -> str:
+    return EXTRACT_RATE
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -129,28 +137,25 @@ def posting_rate(request: HttpRequest, uuid: str, skill: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a level from 0 to 5.")
         return redirect(posting)
-    draft = _draft_for(request, posting, level)
+    draft = _draft_for(request, posting.career, level)
     assessment_services.save_ratings(
         assessment=draft,
         ratings=[assessment_services.RatingInput(asked.skill, form.cleaned_data["score"], None)],
     )
-    if request.htmx:
+    if request.headers.get("HX-Request") == "true":
         context = detail_context(request, posting)
         return render(request, "postings/detail.html#gap", context)
     messages.success(request, f"Saved: {asked.skill.name} {form.cleaned_data['score']} of 5.")
     return redirect(posting.get_absolute_url() + "#gap")
 
 
-def _draft_for(request: HttpRequest, posting: Posting, level: object) -> Assessment:
+def _draft_for(request: HttpRequest, career: Career, level: Level) -> Assessment:
+    """The person's latest draft of the career, or a new one at the posting's level."""
     mine = assessment_access.visible_assessments(request)
-    draft = mine.filter(career=posting.career, finished__isnull=True).order_by("-updated").first()
+    draft = mine.filter(career=career, finished__isnull=True).order_by("-updated").first()
     if draft is None:
         owner = request.user if request.user.is_authenticated else None
-        draft = assessment_services.start_assessment(
-            career=posting.career,
-            level=level,
-            owner=owner,  # type: ignore[arg-type]
-        )
+        draft = assessment_services.start_assessment(career=career, level=level, owner=owner)
         assessment_access.remember(request, draft)
     return draft
 

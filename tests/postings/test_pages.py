@@ -292,3 +292,13 @@ def test_curators_see_unmatched_phrases_by_count_and_make_one_an_alias(
     assert not UnmatchedPhrase.objects.filter(phrase="zorblax").exists()
     posting = paste(logged_in(owner), "One\nExperience with Zorblax.")
     assert list(posting.skills.values_list("skill", flat=True)) == [skill.pk]
+
+
+def test_postings_are_in_the_account_download_and_go_with_the_account(owner: User) -> None:
+    client = logged_in(owner)
+    posting = paste(client, ad(skills_of(career_with_skills(2))))
+    data = client.get(reverse("account_data_json")).json()
+    assert [p["uuid"] for p in data["postings"]] == [str(posting.uuid)]
+    assert data["postings"][0]["text"] == posting.text
+    owner.delete()
+    assert not Posting.objects.exists()
