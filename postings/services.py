@@ -15,7 +15,15 @@ from django.utils import timezone
 from careers import versions
 from careers.models import Career, CareerLevel, Level, Requirement, Skill, SkillAlias
 
-from .extract import Extraction, Matcher, Term, as_json, closest_career, level_for
+from .extract import (
+    Extraction,
+    Matcher,
+    Term,
+    as_json,
+    closest_career,
+    level_for,
+    terms_from_bundle,
+)
 from .models import PHRASE_MAX, TITLE_MAX, Posting, PostingSkill, UnmatchedPhrase
 
 MAX_BYTES = 200 * 1024  # a posting's text, UTF-8 encoded: the upload limit too
@@ -190,3 +198,23 @@ def make_alias(*, phrase: UnmatchedPhrase, skill: Skill) -> SkillAlias:
     phrase.delete()
     versions.bump()
     return alias
+
+
+def from_bundle(bundle: dict[str, Any]) -> Compiled:
+    """The matcher from an import bundle (fixtures/taxonomy.json) rather than the database:
+    what `extract_skills` falls back to on a checkout whose database is not set up yet."""
+    terms, names = terms_from_bundle(bundle)
+    ranks = {level["slug"]: level["rank"] for level in bundle["levels"]}
+    live = set(names)
+    careers: dict[str, dict[str, int]] = {}
+    bands: dict[str, list[tuple[str, int, int | None, int]]] = {}
+    for career in bundle["careers"]:
+        row = careers.setdefault(career["slug"], {})
+        for req in career["requirements"]:
+            if req["skill"] in live:
+                row[req["skill"]] = max(req["weight"], row.get(req["skill"], 0))
+        bands[career["slug"]] = [
+            (band["level"], band["years_min"], band["years_max"], ranks[band["level"]])
+            for band in career["levels"]
+        ]
+    return Compiled(0, Matcher(terms, names=names), names, careers, bands)

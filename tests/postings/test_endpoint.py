@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,10 +37,7 @@ Benefits:
 
 def command(*args: str, stdin: str) -> str:
     out = io.StringIO()
-    sys_stdin = io.StringIO(stdin)
-    import sys
-
-    old, sys.stdin = sys.stdin, sys_stdin
+    old, sys.stdin = sys.stdin, io.StringIO(stdin)
     try:
         call_command("extract_skills", *args, stdout=out)
     finally:
