@@ -22,9 +22,6 @@ from . import access, gap, highlight, services
 from .forms import PostingForm, RateForm
 from .models import Posting, PostingSkill
 
-# Per address: generous, since one extraction costs milliseconds, yet a bound on a flood of
-# 200 KB bodies. Read through extract_rate so a test can lower it.
-EXTRACT_RATE = "300/m"
 EXTRACTS = "Too many extractions from your address in the last minute. Try again shortly."
 SAVES = "Too many postings pasted from your address in the last hour. Sign up to paste more."
 PAGE_SIZE = 20
@@ -34,7 +31,7 @@ PAGE_SIZE = 20
 # forged request gains nothing; scripts and the acceptance run call it without a session.
 @csrf_exempt
 @require_POST
-@throttle("postings-extract", "postings.views.extract_rate", EXTRACTS)
+@throttle("postings-extract", "THROTTLE_POSTING_EXTRACTS", EXTRACTS)
 def extract(request: HttpRequest) -> JsonResponse:
     """POST `text` (form field, or a JSON body {"text": ...}): the skills it asks for."""
     text: object
@@ -57,10 +54,6 @@ def extract(request: HttpRequest) -> JsonResponse:
     return JsonResponse(services.extract_json(text))
 
 
-def extract_rate(group: str, request: HttpRequest) -> str:
-    return EXTRACT_RATE
-
-
 def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
@@ -77,7 +70,7 @@ def posting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@throttle("postings-new", "30/h", SAVES, anonymous_only=True)
+@throttle("postings-new", "THROTTLE_POSTING_SAVES", SAVES, anonymous_only=True)
 def posting_new(request: HttpRequest) -> HttpResponse:
     form = PostingForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
