@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from assessments.models import Assessment, Rating
+from postings.models import Posting, PostingSkill
 from reports.models import (
     Comment,
     Opinion,
@@ -46,6 +47,7 @@ def account_data(user: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
         "opinions": opinions(user),
         "read": read_marks(user),
         "reminders": ReminderOptIn.objects.filter(user=user).exists(),
+        "postings": postings(user),
     }
 
 
@@ -87,6 +89,33 @@ def assessments(user: Any) -> list[dict[str, Any]]:
             ],
         }
         for a in rows
+    ]
+
+
+def postings(user: Any) -> list[dict[str, Any]]:
+    """The job postings they pasted, with the skills found in each (two queries)."""
+    asked = PostingSkill.objects.select_related("skill").order_by("skill__slug")
+    rows = (
+        Posting.objects.owned_by(user)
+        .select_related("career", "level")
+        .prefetch_related(Prefetch("skills", queryset=asked))
+        .order_by("created")
+    )
+    return [
+        {
+            "uuid": str(p.uuid),
+            "title": p.title,
+            "company": p.company,
+            "text": p.text,
+            "created": when(p.created),
+            "career": p.career.slug if p.career else None,
+            "level": p.level.slug if p.level else None,
+            "skills": [
+                {"skill": s.skill.slug, "required": s.required, "evidence": s.evidence}
+                for s in p.skills.all()
+            ],
+        }
+        for p in rows
     ]
 
 

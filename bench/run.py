@@ -17,11 +17,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
 def main() -> None:
-    from bench import harness, import_bench, pages_bench, scoring_bench
+    from bench import harness, import_bench, pages_bench, postings_bench, scoring_bench
 
     harness.exit_on_signals()
     start = time.monotonic()
     scoring_bench.main()
+    postings_bench.main()
     import_bench.main()
     pages_bench.main()
     print(f"make bench: {time.monotonic() - start:.0f} s in all")

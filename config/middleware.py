@@ -18,8 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-# The only views that take files: the curators' taxonomy import (URL names).
-UPLOAD_VIEWS = {"admin:careers_career_import"}
+# The only views that take files: the curators' taxonomy import and a posting's upload.
+UPLOAD_VIEWS = {"admin:careers_career_import", "postings:new"}
 MAX_PATH = 2048
 
 

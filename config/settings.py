@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "accounts",
+    "postings",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,10 @@ RATELIMIT_USE_CACHE = "default"
 THROTTLE_SIGNUPS: str = env.str("THROTTLE_SIGNUPS", default="10/h")
 THROTTLE_PASSWORD_RESETS: str = env.str("THROTTLE_PASSWORD_RESETS", default="10/h")
 THROTTLE_ANONYMOUS_STARTS: str = env.str("THROTTLE_ANONYMOUS_STARTS", default="30/h")
+# Per address: job postings pasted without an account; skill extractions (POST
+# /postings/extract.json), generous since one costs milliseconds, a bound on a flood.
+THROTTLE_POSTING_SAVES: str = env.str("THROTTLE_POSTING_SAVES", default="30/h")
+THROTTLE_POSTING_EXTRACTS: str = env.str("THROTTLE_POSTING_EXTRACTS", default="300/m")
 # Per account: confirmation links, shares and links, comments, second opinions.
 THROTTLE_EMAIL_LINKS: str = env.str("THROTTLE_EMAIL_LINKS", default="5/h")
 THROTTLE_SHARES: str = env.str("THROTTLE_SHARES", default="30/h")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),
+    path("postings/", include("postings.urls")),
     path("", include("reports.urls")),
     path("", include("careers.urls")),
 ]

@@ -19,6 +19,7 @@ from django.test import Client
 from assessments import inputs
 from assessments.models import Assessment
 from careers.models import Skill
+from postings import services as postings_services
 from reports import services
 from reports.models import Report, Share
 from tests.factories import RatingFactory, UserFactory, assessment_for
@@ -42,9 +43,11 @@ def fresh_cache() -> Iterator[None]:
     and nothing drawn from another test's taxonomy, whose version numbers repeat."""
     cache.clear()
     inputs.forget()
+    postings_services.forget()
     yield
     cache.clear()
     inputs.forget()
+    postings_services.forget()
 
 
 @pytest.fixture

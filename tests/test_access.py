@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import confirmation_token
 from assessments.models import Assessment
+from postings.models import Posting, PostingSkill
 from reports import services
 from reports.models import Comment, Report, Share
 from tests.conftest import BASE, finished, logged_in, shared
@@ -107,6 +108,24 @@ def first_step(w: World) -> tuple[str, str]:
 
 def draft_url(name: str) -> Callable[[World], str]:
     return lambda w: reverse(name, args=[w.draft.uuid])
+
+
+def posting_of(w: World) -> Posting:
+    """The owner's posting of the draft's career, asking for its first skill."""
+    posting, created = Posting.objects.get_or_create(
+        owner=w.owner, title="A posting", defaults={"text": "Python", "career": w.draft.career}
+    )
+    if created:
+        skill = w.draft.career.requirements.first().skill
+        PostingSkill.objects.create(
+            posting=posting, skill=skill, required=True, evidence=[[0, 6]], matched="x",
+            source="name",
+        )  # fmt: skip
+    return posting
+
+
+def posting_url(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[posting_of(w).uuid])
 
 
 ROWS: dict[str, Row] = {
@@ -233,6 +252,29 @@ ROWS: dict[str, Row] = {
     "reports:shared_link": Row(
         "GET", lambda w: reverse("reports:shared_link", args=[w.link.token]), everyone(200)
     ),
+    # Postings: everyone may paste one (anonymous ones live in the session); a posting is
+    # its owner's alone. The extractor answers anyone and writes nothing.
+    "postings:list": Row("GET", lambda w: reverse("postings:list"), everyone(200)),
+    "postings:new": Row("GET", lambda w: reverse("postings:new"), everyone(200)),
+    "postings:extract": Row(
+        "POST", lambda w: reverse("postings:extract"), everyone(200), lambda w: {"text": "SQL"}
+    ),
+    "postings:detail": Row("GET", posting_url("postings:detail"), OWNER_ONLY),
+    "postings:delete": Row("GET", posting_url("postings:delete"), OWNER_ONLY),
+    "postings:compare": Row(
+        "GET",
+        lambda w: f"{reverse('postings:compare')}?a={posting_of(w).uuid}&b={posting_of(w).uuid}",
+        OWNER_ONLY,
+    ),
+    "postings:rate": Row(
+        "POST",
+        lambda w: reverse(
+            "postings:rate",
+            args=[posting_of(w).uuid, w.draft.career.requirements.first().skill.slug],
+        ),
+        everyone(404, owner=302),
+        lambda w: {"score": "3"},
+    ),
 }
 
 # Django's own admin patterns (and ours inside it): staff only, everyone else to its login.
@@ -249,6 +291,9 @@ ADMIN_SAMPLE: dict[str, Callable[[World], str]] = {
     "admin:careers_career_import": lambda w: reverse("admin:careers_career_import"),
     "admin:careers_skill_add": lambda w: reverse("admin:careers_skill_add"),
     "admin:auth_user_changelist": lambda w: reverse("admin:auth_user_changelist"),
+    "admin:postings_unmatchedphrase_changelist": lambda w: reverse(
+        "admin:postings_unmatchedphrase_changelist"
+    ),
 }
 
 

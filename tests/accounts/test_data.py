@@ -12,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Assessment, Rating
+from postings.models import Posting, PostingSkill
 from reports import services
 from reports.models import Comment, ReadMark, Report, Review, Share
 from tests import html
 from tests.conftest import BASE, finished, logged_in, shared
-from tests.factories import PASSWORD, RatingFactory, UserFactory, assessment_for
+from tests.factories import PASSWORD, RatingFactory, SkillFactory, UserFactory, assessment_for
 
 pytestmark = pytest.mark.django_db
 
@@ -110,10 +111,16 @@ def test_the_download_costs_the_same_queries_however_much_there_is(
         report = finished(owner, n_skills=3)
         shared(report, mentor)
         services.add_comment(report=report, author=owner, body="hi", skill="", base_url=BASE)
+        posting = Posting.objects.create(owner=owner, title="A posting", text="Python")
+        PostingSkill.objects.create(
+            posting=posting, skill=SkillFactory(),
+            required=True, evidence=[[0, 6]], matched="Python", source="name",
+        )  # fmt: skip
     client = logged_in(owner)
     # session, user; assessments, their ratings; reports, their shares, their path progress;
-    # shared with me, comments, reviews, opinions given, read marks, reminders
-    with django_assert_num_queries(13):
+    # shared with me, comments, reviews, opinions given, read marks, reminders; postings,
+    # their skills
+    with django_assert_num_queries(15):
         client.get(reverse("account_data_json"))
 
 
@@ -220,6 +227,8 @@ USER_RELATIONS = {
     # A mentor's scores are their view, kept only while they are: they go with them.
     "reports.Opinion.mentor": CASCADE,
     "reports.ReminderOptIn.user": CASCADE,
+    # Postings they pasted are theirs alone: in the download, gone with them.
+    "postings.Posting.owner": CASCADE,
 }
 
 

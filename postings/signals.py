@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from . import access, services
+
+
+@receiver(user_logged_in)
+def claim_anonymous_postings(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    """At sign-up or log-in, the postings this browser pasted become the user's."""
+    if request is None or not hasattr(request, "session"):
+        return
+    uuids = access.session_ids(request)
+    if not uuids:
+        return
+    claimed = services.claim_postings(user=user, uuids=uuids)
+    access.forget(request, uuids)
+    if claimed:
+        noun = "posting is" if claimed == 1 else "postings are"
+        messages.info(request, f"Your {claimed} {noun} now saved to your account.")
