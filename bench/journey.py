@@ -140,6 +140,7 @@ def journey(t: Timings, owner: Browser, mentor: Browser, career: str, rng: rando
     page = t.add("rating", owner.get(f"/assessments/{draft}/"))
     slugs = skill_slugs(page.body.decode())
     t.bytes["rating"] = len(page.body)
+    keep(career, "rating", page)
     for slug in slugs:
         data = {f"{slug}-score": str(rng.randint(0, 5))}
         t.add("autosave", owner.post(f"/assessments/{draft}/ratings/{slug}/", data, htmx=True))
@@ -148,10 +149,18 @@ def journey(t: Timings, owner: Browser, mentor: Browser, career: str, rng: rando
     report = uuid_of(finished.location)
     shown = t.add("report", owner.get(f"/reports/{report}/"))
     t.bytes["report"] = len(shown.body)
+    keep(career, "report", shown)
     t.add("pdf", owner.get(f"/reports/{report}.pdf"))
     t.add("share", owner.post(f"/reports/{report}/share/", {"mentor": "journey-mentor"}), 302)
+    keep(career, "mentor-report", mentor.get(f"/reports/{report}/"))
     t.add("mentor", mentor.get("/mentor/"))
     t.bytes["skills"] = len(slugs)
+
+
+def keep(career: str, name: str, reply: Sent) -> None:
+    """With JOURNEY_PAGES=<folder>, the page as served, to read what its bytes are."""
+    if folder := os.environ.get("JOURNEY_PAGES"):
+        Path(folder, f"{career}-{name}.html").write_bytes(reply.body)
 
 
 ROWS = (
