@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db
 
 CAREER, LEVEL, SKILLS = "systems-ml-engineer", "senior", 60
 RATING_KB, REPORT_KB = 0.75, 1.0  # per skill; the open-source DIRECT webapp's form: 0.77
+# Once shared, each skill row adds the toggle its comments and scores load from (~80 bytes),
+# never a thread or a form: that was 2-4 KB a skill before issue 19.
+SHARED_KB = 1.2
 
 
 def kb_per_skill(response: object) -> float:
@@ -53,5 +56,5 @@ def test_the_rating_page_and_the_report_stay_within_their_html_budget_per_skill(
     assert kb_per_skill(client.get(rating_url)) <= RATING_KB  # every skill rated, some noted
     assert kb_per_skill(client.get(report.get_absolute_url())) <= REPORT_KB
     shared(report, mentor)  # now with comments and second opinions, loaded when opened
-    assert kb_per_skill(client.get(report.get_absolute_url())) <= REPORT_KB
-    assert kb_per_skill(logged_in(mentor).get(report.get_absolute_url())) <= REPORT_KB
+    assert kb_per_skill(client.get(report.get_absolute_url())) <= SHARED_KB
+    assert kb_per_skill(logged_in(mentor).get(report.get_absolute_url())) <= SHARED_KB
