@@ -13,7 +13,6 @@ from assessments.scoring import percent
 from careers.links import web_url as checked_link
 from lib.people import display_name as name_of
 
-
 register = template.Library()
 
 
