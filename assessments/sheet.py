@@ -40,7 +40,6 @@ class Row:
     just_saved: bool = False
     retired: bool = False  # its skill was archived after it was rated: shown, not counted
     aliases: tuple[str, ...] = ()  # other names the filter finds it by
-    html: str = ""  # the row as the page shows it, once fragments.render_rows has run
     weight: int = 0  # how much the skill counts at the target level (1–5)
 
     @property

@@ -15,7 +15,7 @@ from careers.views import career_page
 from lib.http import HtmxRequest, gone, htmx_alert
 from throttle import throttle
 
-from . import access, fragments, services
+from . import access, services
 from .forms import RatingForm, row_data, row_is_blank
 from .inputs import SkillRef
 from .models import Assessment, Rating
@@ -98,7 +98,6 @@ def render_page(request: HtmxRequest, sheet: Sheet, status: int = 200) -> Templa
     level_form = StartAssessmentForm(
         levels=sheet.inputs.levels, initial={"level": assessment.level.slug}
     )
-    fragments.render_rows(sheet)
     context = {"assessment": assessment, "sheet": sheet, "level_form": level_form}
     return TemplateResponse(request, TEMPLATE, context, status=status)
 

@@ -546,9 +546,9 @@ def uuid_in(path: str, prefix: str) -> str:
 
 
 def skill_slugs(rating_page: str, assessment: str) -> list[str]:
-    """The skills a rating page offers: the autosave address of each row."""
-    pattern = rf"/assessments/{assessment}/ratings/([\w-]+)/"
-    return list(dict.fromkeys(re.findall(pattern, rating_page)))
+    """The skills a rating page offers: each row's score field is named `<slug>-score` (its
+    autosave address, /assessments/<id>/ratings/<slug>/, is added by rate.js)."""
+    return list(dict.fromkeys(re.findall(r'name="([\w-]+)-score"', rating_page)))
 
 
 def static_urls(page: str) -> list[str]:

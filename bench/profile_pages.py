@@ -88,7 +88,7 @@ def fixture(career: str) -> dict[str, str]:
 
     def slugs(uuid: str) -> list[str]:
         page = client.get(f"/assessments/{uuid}/").content.decode()
-        return list(dict.fromkeys(re.findall(rf"/assessments/{uuid}/ratings/([\w-]+)/", page)))
+        return list(dict.fromkeys(re.findall(r'name="([\w-]+)-score"', page)))
 
     finished = start()
     client.post(

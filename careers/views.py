@@ -6,7 +6,7 @@ from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -14,7 +14,7 @@ from . import versions
 from .forms import StartAssessmentForm
 from .fragments import TIMEOUT, cached_part
 from .matrix import career_matrix
-from .models import Career, Level
+from .models import Career, Level, SkillAlias
 
 
 @require_GET
@@ -57,3 +57,25 @@ def career_page(
         lambda: {"matrix": career_matrix(career)},
     )
     return {"career": career, "matrix": matrix, "form": form}
+
+
+@require_GET
+def career_aliases(request: HttpRequest, slug: str) -> JsonResponse:
+    """Each of a career's skills' other names, for the rating page's filter: fetched when a
+    person first types there, so the page does not carry some 300 bytes of aliases a skill
+    (the seed's aliases include the phrasings job postings use). Public, like the taxonomy,
+    and shared by every visitor: kept per taxonomy version."""
+    version = versions.current()
+
+    def read() -> dict[str, list[str]]:
+        career = get_object_or_404(Career, slug=slug)
+        found = SkillAlias.objects.filter(skill__requirements__career=career).distinct()
+        named: dict[str, list[str]] = {}
+        for skill_slug, name in found.order_by("skill__slug", "name").values_list(
+            "skill__slug", "name"
+        ):
+            named.setdefault(skill_slug, []).append(name)
+        return named
+
+    key = f"career-aliases:{slug}:{version}"
+    return JsonResponse(cast(dict[str, list[str]], cache.get_or_set(key, read, TIMEOUT)))

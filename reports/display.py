@@ -40,6 +40,7 @@ class SkillRow:
     thread: Thread | None = None  # where the reader may discuss the report
     opinions: list[Opinion] = field(default_factory=list)  # second opinions the reader sees
     opinion_form: OpinionForm | None = None  # a mentor's own: to give or change theirs
+    open: bool = False  # its comments and scores drawn in the page, not loaded when opened
 
 
 @dataclass
@@ -123,15 +124,17 @@ def rows(
     threads: dict[str, Thread] | None = None,
     opinions_by_skill: dict[str, list[Opinion]] | None = None,
     opinion_forms: dict[str, OpinionForm] | None = None,
+    opened: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The skills with a gap, biggest first, and the met ones (strengths first) apart, each
-    with what the reader may see and do beside it."""
+    with what the reader may see and do beside it; the `opened` ones drawn open."""
     everything = [
         SkillRow(
             s,
             threads.get(s["slug"], Thread(s["slug"])) if threads is not None else None,
             (opinions_by_skill or {}).get(s["slug"], []),
             (opinion_forms or {}).get(s["slug"]),
+            "*" in opened or s["slug"] in opened,
         )
         for s in doc["skills"]
     ]
@@ -156,6 +159,9 @@ def read_only(report: Report, reader: Voice | None = None) -> dict[str, Any]:
     }
 
 
+EVERY = frozenset({"*"})  # every skill row drawn open
+
+
 def printable(report: Report, user: Any) -> dict[str, Any]:
     """The PDF: the whole report as this reader's page shows it (the owner's progress,
     mentors' reviews and second opinions, "you" only to the owner), without forms."""
@@ -164,7 +170,8 @@ def printable(report: Report, user: Any) -> dict[str, Any]:
     seconds = nobody if user is None else second_opinions(report, user)
     return {
         **read_only(report, voice(report, user)),
-        **rows(report.document, opinions_by_skill=seconds["opinions_by_skill"]),
+        # Paper cannot open a row: every skill's mentors' scores are drawn in it.
+        **rows(report.document, opinions_by_skill=seconds["opinions_by_skill"], opened=EVERY),
         "is_owner": is_owner,
         "mentor_views": seconds["mentor_views"],
         "opinions_by_skill": seconds["opinions_by_skill"],
@@ -277,6 +284,7 @@ def page(
     given = seconds["opinions_by_skill"]
     reviews = list(report.reviews.select_related("mentor").order_by("-created"))
     shown = plan(report, editable=is_owner, data=query, refused=step_refused)
+    opened_skills, opened_steps = opened(query, refused, opinion_refused, step_refused)
     return {
         **document(report, shown["plan"], hours=shown["hours"], reader=voice(report, user)),
         **shown,
@@ -285,7 +293,11 @@ def page(
             threads=threads if discussed else None,
             opinions_by_skill=given,
             opinion_forms=None if is_owner else opinion_forms(report, given, opinion_refused),
+            opened=opened_skills,
         ),
+        "lazy": True,
+        "steps_lazy": True,
+        "open_steps": opened_steps,
         "is_owner": is_owner,
         "score_range": range(6),
         "reminders_on": is_owner and ReminderOptIn.objects.filter(user=user).exists(),
@@ -296,6 +308,25 @@ def page(
         "my_review": next((r for r in reviews if r.mentor_id == user.pk), None),
         "review_form": review_form,
     }
+
+
+def opened(
+    query: Any,
+    refused: tuple[str, CommentForm] | None = None,
+    opinion_refused: tuple[str, OpinionForm] | None = None,
+    step_refused: tuple[tuple[str, str], StepStatusForm] | None = None,
+) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The skill rows and path steps the page draws open, with their comments, scores or
+    resources: the one asked for (`?skill=` or `?step=stage.skill`, how the page opens one
+    without JavaScript, or all: `?open=all`) and any holding a refused form. The others load
+    when opened."""
+    query = query or {}
+    if query.get("open") == "all":  # without JavaScript, every one at once
+        return EVERY, frozenset({("*", "*")})
+    skills = {query.get("skill", "")} | {f[0] for f in (refused, opinion_refused) if f}
+    stage, _, skill = query.get("step", "").partition(".")
+    steps = {(stage, skill)} | ({step_refused[0]} if step_refused else set())
+    return frozenset(skills - {""}), frozenset(steps - {("", "")})
 
 
 def proposals(report: Report) -> list[Proposal]:

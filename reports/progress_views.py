@@ -61,6 +61,7 @@ def path_step(request: HtmxRequest, uuid: str, stage: str, skill: str) -> HttpRe
         context["siblings"] = [s for s in plan.of_skill(skill) if s.key != marked.key]
         context["stages"] = [st for st in beyond.stages if any(s.skill == skill for s in st.steps)]
         context.update(display.document(report, plan, hours=context["hours"]))
+        context |= {"steps_lazy": True, "open_steps": {(stage, skill)}}  # drawn open again
         return render(request, f"{DOCUMENT}#step_marked", context, status=status)
     if form.is_valid():
         return redirect(f"{report.get_absolute_url()}#step-{stage}-{skill}")

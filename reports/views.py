@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -74,12 +74,32 @@ def report_detail(request: HtmxRequest, uuid: str) -> HttpResponse:
             **plan,
         }
         return render(request, f"{DOCUMENT}#weeks_changed", context, status=status_of(plan))
+    if request.htmx and ("skill" in request.GET or "step" in request.GET):
+        return detail_opened(request, report)
     try:
         services.mark_read(report=report, user=request.user)
     except services.ReportGone:
         return gone(request, services.REPORT_GONE)
     context = display.page(report, request.user, request.GET)
     return render(request, "reports/detail.html", context, status=status_of(context))
+
+
+def detail_opened(request: HtmxRequest, report: Report) -> HttpResponse:
+    """What a skill row (comments, scores) or a path step (resources, marks) shows once
+    opened: loaded then, so the page does not carry every skill's (skillgap.js)."""
+    context = display.page(report, request.user, request.GET)
+    if "skill" in request.GET:
+        row = context["rows_by_slug"].get(request.GET["skill"])
+        if row is None:
+            raise Http404("That skill is not in this report.")
+        return render(request, f"{DOCUMENT}#skill_detail", {**context, "row": row})
+    stage, _, skill = request.GET["step"].partition(".")
+    plan = context["plan"]
+    shown = {s.key: s for s in [*plan.steps, *plan.beyond.steps]}
+    step = shown.get((stage, skill))
+    if step is None:
+        raise Http404("That step is not in this report's plan or path.")
+    return render(request, f"{DOCUMENT}#step_detail", {**context, "step": step})
 
 
 def status_of(context: dict[str, Any]) -> int:

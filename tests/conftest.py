@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from types import ModuleType
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,7 +11,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.template.loader import get_template
 from django.test import Client
 
 from assessments import inputs
@@ -98,28 +95,6 @@ def finished(owner: User, n_skills: int = 4, score: int = 2) -> Report:
 
 def shared(report: Report, mentor: User) -> Share:
     return services.share_with_mentor(report=report, mentor=mentor, base_url=BASE)
-
-
-def drawn_by(
-    monkeypatch: pytest.MonkeyPatch, module: ModuleType, label: Callable[[str, Any], str]
-) -> list[str]:
-    """What `module` draws through its get_template (rather than takes from the cache): one
-    `label(template name, context)` per render, in order."""
-    drawn: list[str] = []
-
-    class Counting:
-        def __init__(self, name: str) -> None:
-            self.name, self.template = name, get_template(name)
-
-        def __getattr__(self, attribute: str) -> Any:
-            return getattr(self.template, attribute)
-
-        def render(self, context: Any = None, *args: Any, **kwargs: Any) -> str:
-            drawn.append(label(self.name, context))
-            return self.template.render(context, *args, **kwargs)
-
-    monkeypatch.setattr(module, "get_template", Counting)
-    return drawn
 
 
 def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:

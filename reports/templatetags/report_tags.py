@@ -13,8 +13,6 @@ from assessments.scoring import percent
 from careers.links import web_url as checked_link
 from lib.people import display_name as name_of
 
-from ..fragments import section
-
 register = template.Library()
 
 
@@ -74,8 +72,8 @@ def link_url(token: str, request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("reports:shared_link", args=[token]))
 
 
-@register.simple_tag(takes_context=True)
-def report_section(context: template.Context, name: str) -> str:
-    """A long section of the report page, from the cache when nothing it shows has changed
-    (reports/fragments.py)."""
-    return section(context, name)
+@register.filter
+def is_in(value: Any, collection: Any) -> bool:
+    """Whether `value` is among `collection`; ("*", "*") stands for every step."""
+    found = collection or ()
+    return value in found or ("*", "*") in found

@@ -12,6 +12,105 @@
   const form = document.getElementById("ratings-form");
   if (!form) return;
   const rows = Array.from(form.querySelectorAll(".skill-row"));
+
+  // --- the rows arrive lean: a <select> a skill, which works without JavaScript -------------
+
+  // The scale's names, from the legend the page shows once: "0" -> "None".
+  const scaleNames = {};
+  document.querySelectorAll(".legend-grid dt").forEach(function (dt) {
+    const score = dt.querySelector(".legend-score");
+    if (score) scaleNames[score.textContent.trim()] = dt.textContent.slice(score.textContent.length).trim();
+  });
+
+  function element(tag, attributes, text) {
+    const made = document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { made.setAttribute(name, attributes[name]); });
+    if (text) made.textContent = text;
+    return made;
+  }
+
+  // One score as a radio button and its label, as Bootstrap's toggle buttons are drawn.
+  function scoreButton(slug, option, target) {
+    const score = option.value;
+    const id = slug + "-score-" + score;
+    const radio = element("input", { type: "radio", class: "btn-check", autocomplete: "off", name: slug + "-score", id: id, value: score });
+    radio.checked = option.selected;
+    const own = option.hasAttribute("data-own") ? document.getElementById("wording-" + slug + "-" + score) : null;
+    if (own) radio.setAttribute("aria-describedby", own.id);
+    const isTarget = score === target;
+    const name = scaleNames[score] || "";
+    const title = own ? own.textContent.trim() : score + " " + name;
+    const label = element("label", { class: "btn scale-btn" + (isTarget ? " is-target" : ""), for: id, title: title + (isTarget ? " (your target)" : "") }, score);
+    label.appendChild(element("span", { class: "visually-hidden" }, " " + name + (isTarget ? ", your target" : "")));
+    return [radio, label];
+  }
+
+  // The row as the page is used with JavaScript: six buttons, and its own autosave (htmx
+  // reads these attributes once this deferred script has run, at DOMContentLoaded).
+  function inflate(row) {
+    const slug = row.id.slice("row-".length);
+    const select = row.querySelector(":scope > select");
+    if (!select) return;
+    const marked = Array.from(select.options).find(function (o) { return o.hasAttribute("value") && o.value !== ""; });
+    const target = marked ? marked.value : "";
+    // The name and its badges, as the rest of this file and rate.css know them.
+    const title = row.querySelector("h3");
+    const head = element("div", { class: "skill-head" });
+    title.replaceWith(head);
+    head.appendChild(title);
+    title.className = "skill-name";
+    title.querySelectorAll("small, .badge").forEach(function (badge) { head.append(" ", badge); });
+    const name = title.textContent.trim();
+    row.querySelector(":scope > p").className = "skill-desc";
+    row.dataset.terms = [name, slug].join(" ");
+    const scale = element("fieldset", { class: "scale" });
+    scale.disabled = select.disabled;
+    const must = row.querySelector(".skill-head .text-bg-danger") ? ", a must-have" : "";
+    scale.appendChild(element("legend", { class: "visually-hidden" }, name + ": your score (target " + target + must + ")"));
+    Array.from(select.options).forEach(function (option) {
+      if (option.value !== "") scoreButton(slug, option, target).forEach(function (part) { scale.appendChild(part); });
+    });
+    select.replaceWith(scale);
+    // Its status, where each autosave's answer goes (the page draws one only for an error).
+    if (!document.getElementById("status-" + slug)) {
+      const status = element("span", { id: "status-" + slug, class: "row-status" });
+      const chosen = select.selectedOptions[0];
+      if (chosen && chosen.value !== "") status.textContent = "Rated " + chosen.value;
+      else status.appendChild(element("span", { class: "badge text-bg-warning" }, "Not rated yet"));
+      scale.after(status);
+    }
+    const note = row.querySelector(":scope > details:last-child");
+    note.classList.add("row-more", "row-note");
+    const summary = note.querySelector("summary");
+    summary.className = "row-toggle";
+    const written = summary.textContent.indexOf("✓") >= 0;
+    summary.textContent = "Note";
+    const mark = element("span", { class: "note-written" });
+    mark.hidden = !written;
+    mark.appendChild(element("span", { "aria-hidden": "true" }, " ✓"));
+    mark.appendChild(element("span", { class: "visually-hidden" }, " (written)"));
+    summary.appendChild(mark);
+    summary.appendChild(element("span", { class: "visually-hidden" }, " for " + name));
+    const textarea = note.querySelector("textarea");
+    textarea.id = slug + "-evidence";
+    textarea.className = "form-control form-control-sm";
+    textarea.rows = 2;
+    textarea.maxLength = 500; // the server refuses more; without JavaScript it says so
+    textarea.removeAttribute("aria-label"); // the visible label names it now
+    const panel = element("div", { class: "row-panel" });
+    panel.appendChild(element("label", { class: "form-label small mb-1", for: textarea.id }, "Evidence for " + name + " (optional, up to 500 characters)"));
+    textarea.replaceWith(panel);
+    panel.appendChild(textarea);
+    const base = form.getAttribute("action");
+    row.setAttribute("hx-post", base + "ratings/" + slug + "/");
+    row.setAttribute("hx-trigger", "rate-save");
+    row.setAttribute("hx-params", slug + "-score," + slug + "-evidence");
+    row.setAttribute("hx-target", "#status-" + slug);
+    row.setAttribute("hx-swap", "outerHTML");
+    row.setAttribute("hx-sync", "this:queue all");
+  }
+  rows.forEach(inflate);
+  if (window.htmx) window.htmx.process(form);
   const sections = Array.from(form.querySelectorAll("details.section"));
   const announcer = document.getElementById("rate-announce");
 
@@ -276,9 +375,26 @@
     filterCount.textContent = shown + " of " + rows.length + " skills match";
   }
 
+  // Other names (aliases) arrive on the first keystroke, not with every row of the page.
+  let aliasesAsked = false;
+  function askAliases() {
+    if (aliasesAsked || !filterInput.dataset.aliases) return;
+    aliasesAsked = true;
+    fetch(filterInput.dataset.aliases, { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (named) {
+        rows.forEach(function (row) {
+          const more = named[row.id.replace(/^row-/, "")];
+          if (more) row.dataset.folded += " " + fold(more.join(" "));
+        });
+        applyFilter();
+      })
+      .catch(function () { /* the filter still finds names and slugs */ });
+  }
+
   if (filterBox && filterInput) {
     filterBox.hidden = false;
-    filterInput.addEventListener("input", applyFilter);
+    filterInput.addEventListener("input", function () { askAliases(); applyFilter(); });
   }
 
   // --- sticky bars: rows scroll clear of them ---------------------------------------------

@@ -29,6 +29,21 @@
     );
   });
 
+  // A report's skill rows and path steps open onto their comments, scores or resources,
+  // loaded then (data-load: the query that asks for them), so a page does not carry every
+  // skill's. Without JavaScript, one link opens them all (?open=all).
+  document.addEventListener("toggle", function (event) {
+    const details = event.target;
+    if (!details.open || !window.htmx || !details.dataset || !details.dataset.load) return;
+    const query = details.dataset.load;
+    delete details.dataset.load;
+    const holder = document.createElement("p");
+    holder.className = "small text-body-secondary";
+    holder.textContent = "Loading…";
+    details.appendChild(holder);
+    window.htmx.ajax("GET", window.location.pathname + "?" + query, { source: details, target: holder, swap: "outerHTML" });
+  }, true);
+
   document.addEventListener("htmx:sendError", function () {
     showAlert("Could not reach Skillgap, so your last change was not saved. " +
       "Check your connection, then change it again.");

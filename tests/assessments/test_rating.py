@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,11 +12,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import fragments, inputs
+from assessments import inputs
 from assessments.models import Assessment, Rating
 from careers.models import Level, Skill, SkillAlias
 from tests import html
-from tests.conftest import HTMX, drawn_by, finished
+from tests.conftest import HTMX, finished
 from tests.factories import (
     AssessmentFactory,
     CareerFactory,
@@ -96,10 +97,15 @@ def test_rating_page_groups_skills_by_category_with_targets_and_counts(
     for s in skills_of(assessment):
         assert s.name in body and s.description in body
         assert f'id="section-{s.category.slug}"' in body
-    assert "target 3" in body  # career_with_skills: mid targets are 3
+    assert "3 (target)" in body  # career_with_skills: mid targets are 3
     assert "1 of 4 rated" in body
-    assert body.count("Not rated yet") == 3
-    assert f'id="{skill.slug}-score-2" value="2" checked' in body
+    assert [chosen(html.soup(body), s.slug) for s in skills_of(assessment)] == [
+        "2",
+        None,
+        None,
+        None,
+    ]  # the others show "–" (with JavaScript, "Not rated yet")
+    assert chosen(html.soup(body), skill.slug) == "2"
 
 
 def test_rating_page_words_the_scale_once_and_a_skills_own_wording_only_in_its_row(
@@ -119,8 +125,8 @@ def test_rating_page_words_the_scale_once_and_a_skills_own_wording_only_in_its_r
     wording = python_row.select_one("details.row-wording")
     assert wording is not None and not wording.has_attr("open")
     assert "3 Competent: Writes tested packages." in " ".join(wording.get_text(" ").split())
-    radio = python_row.select_one(f"#{python.slug}-score-3")
-    assert radio["aria-describedby"] == f"wording-{python.slug}-3"
+    # Its option says so; with JavaScript, that score's button is described by the wording.
+    assert [o.contents[0][0] for o in python_row.select("option[data-own]")] == ["3"]
     assert python_row.select_one(f"#wording-{python.slug}-3") is not None
     assert other_row.select_one("details.row-wording") is None
     assert "Works alone." not in other_row.get_text()
@@ -134,13 +140,16 @@ def test_each_scale_marks_the_target_and_names_it_with_the_must_have(
     page = html.soup(owner_client.get(assessment.get_absolute_url()))
     for skill in skills_of(assessment):
         row = page.select_one(f"#row-{skill.slug}")
-        marked = row.select("label.is-target")
-        assert [label["for"] for label in marked] == [f"{skill.slug}-score-4"]
-        assert "your target" in marked[0].get_text()
-        group = " ".join(row.select_one(".scale legend").get_text().split())
-        assert group.startswith(f"{skill.name}: your score (target 4")
-        assert ("must-have" in group) == (skill == must_have)
-        assert ("must-have" in html.text(str(row), ".skill-head")) == (skill == must_have)
+        marked = [o for o in row.select("select option") if "target" in o.contents[0]]
+        assert [(o["value"], o.contents[0]) for o in marked] == [("4", "4 (target)")]
+        scale = row.select_one("select")
+        assert scale["aria-labelledby"] == f"name-{skill.slug}"
+        # The scale is named by the heading: the skill, its weight, whether it is a must-have.
+        weight = skill.requirements.get(level__slug="senior").weight
+        named = row.select_one(f"#name-{skill.slug}").get_text()
+        assert named == f"{skill.name} weight {weight}" + (
+            " must-have" if skill == must_have else ""
+        )
 
 
 def test_the_evidence_note_waits_in_a_closed_disclosure_that_says_when_a_note_is_written(
@@ -151,21 +160,21 @@ def test_the_evidence_note_waits_in_a_closed_disclosure_that_says_when_a_note_is
     RatingFactory(assessment=assessment, skill=noted, score=2, evidence="Led the migration")
     page = html.soup(owner_client.get(assessment.get_absolute_url()))
     for skill, written in ((noted, True), (bare, False)):
-        note = page.select_one(f"#row-{skill.slug} details.row-note")
+        note = page.select_one(f"#row-{skill.slug} > details:last-child")
         assert not note.has_attr("open")
         assert note.select_one(f"textarea[name='{skill.slug}-evidence']") is not None
-        summary = " ".join(note.summary.get_text(" ").split())
-        assert summary.startswith("Note") and summary.endswith(f"for {skill.name}")
-        assert note.select_one(".note-written").has_attr("hidden") != written
-    assert page.select_one(f"#{noted.slug}-evidence").get_text() == "Led the migration"
+        assert note.summary.get_text() == ("Note ✓" if written else "Note")
+        assert note.textarea["aria-label"] == f"Evidence for {skill.name}"
+    note = page.select_one(f"textarea[name='{noted.slug}-evidence']")
+    assert note.get_text() == "Led the migration"
 
 
 def test_each_row_carries_the_words_the_filter_matches(owner_client: Client, owner: User) -> None:
     assessment = assessment_for(owner, n_skills=2)
     page = html.soup(owner_client.get(assessment.get_absolute_url()))
     for skill in skills_of(assessment):
-        terms = page.select_one(f"#row-{skill.slug}")["data-terms"]
-        assert skill.name in terms and skill.slug in terms
+        row = page.select_one(f"#row-{skill.slug}")  # rate.js adds the name and slug
+        assert (row.h3.contents[0].strip(), row["id"]) == (skill.name, f"row-{skill.slug}")
 
 
 def test_next_unrated_leads_to_the_first_unrated_skill_without_javascript(
@@ -195,7 +204,7 @@ def test_a_finished_assessment_shows_its_ratings_disabled_with_no_save(
     assert page.select_one("fieldset.sheet").has_attr("disabled")
     assert page.select_one("#rate-actions") is None and "Save all" not in body
     assert page.select_one("#next-unrated") is None  # nothing left to rate
-    assert len(page.select(".scale input[checked]")) == 2
+    assert len(page.select("#ratings-form select option[selected]")) == 2
     assert "This assessment is finished" in body
 
 
@@ -519,7 +528,7 @@ def test_a_note_changed_without_its_score_shows_changed_on_reload(
 ) -> None:
     assessment = assessment_for(owner, n_skills=2)
     skill = skills_of(assessment)[0]
-    note = f"#{skill.slug}-evidence"
+    note = f"textarea[name={skill.slug}-evidence]"
     owner_client.post(rate_url(assessment, skill), {"score": "3", "evidence": "Led it"}, **HTMX)
     page = owner_client.get(assessment.get_absolute_url())
     assert html.soup(page).select_one(note).get_text() == "Led it"
@@ -559,10 +568,9 @@ def test_the_filter_knows_a_skill_by_its_aliases(owner_client: Client, owner: Us
     assessment = assessment_for(owner, n_skills=2)
     skill = skills_of(assessment)[0]
     SkillAlias.objects.create(skill=skill, name="Structured query language")
-    row = html.soup(owner_client.get(assessment.get_absolute_url())).select_one(
-        f"#row-{skill.slug}"
-    )
-    assert "Structured query language" in row["data-terms"]
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    aliases = owner_client.get(page.select_one("#skill-filter")["data-aliases"]).json()
+    assert aliases[skill.slug] == ["Structured query language"]
 
 
 def test_finish_without_javascript_saves_the_ratings_on_the_page_first(
@@ -583,29 +591,29 @@ def test_finish_without_javascript_saves_the_ratings_on_the_page_first(
     }  # fmt: skip
 
 
-# --- rows drawn once (issue 13) ---------------------------------------------------------------
+# --- what a change shows on the next view ---------------------------------------------------
 
 
-@pytest.fixture
-def rows_drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The skills whose row the rating page rendered (rather than took from the cache)."""
-    return drawn_by(monkeypatch, fragments, lambda name, context: context["row"].skill.slug)
+def chosen(page: Any, slug: str) -> str | None:
+    """The score a row shows as chosen, as the page arrives (before JavaScript)."""
+    option = page.select_one(f"select[name='{slug}-score'] option[selected]")
+    return None if option is None else option.contents[0].split()[0]
 
 
-def test_a_second_view_draws_only_the_rows_that_changed(
-    owner_client: Client, owner: User, rows_drawn: list[str]
+def test_an_autosaved_rating_and_note_show_on_the_next_view(
+    owner_client: Client, owner: User
 ) -> None:
     assessment = assessment_for(owner, n_skills=6)
     skills = skills_of(assessment)
     owner_client.get(assessment.get_absolute_url())
-    assert sorted(rows_drawn) == sorted(s.slug for s in skills)
-
-    rows_drawn.clear()
-    owner_client.post(rate_url(assessment, skills[2]), {"score": "4"}, **HTMX)
-    response = owner_client.get(assessment.get_absolute_url())
-    assert rows_drawn == [skills[2].slug]
-    checked = html.soup(response).select_one(f"input[name='{skills[2].slug}-score'][checked]")
-    assert checked is not None and checked["value"] == "4"
+    data = {"score": "4", "evidence": "Ran the on-call rota"}
+    owner_client.post(rate_url(assessment, skills[2]), data, **HTMX)
+    page = html.soup(owner_client.get(assessment.get_absolute_url()))
+    assert chosen(page, skills[2].slug) == "4"
+    assert page.select_one(f"textarea[name='{skills[2].slug}-evidence']").get_text() == (
+        "Ran the on-call rota"
+    )
+    assert [chosen(page, s.slug) for s in skills if s != skills[2]] == [None] * 5
 
 
 def test_a_curators_edit_shows_on_a_rating_page_drawn_before_it(
@@ -637,8 +645,8 @@ def test_a_new_target_and_an_archived_skill_reach_a_rating_page_drawn_before_the
     curator_client.post(changelist, {"action": "archive", "_selected_action": [second.pk]})
 
     page = html.soup(owner_client.get(assessment.get_absolute_url()))
-    target = page.select_one(f"#row-{first.slug} label.is-target")
-    assert target is not None and target["for"] == f"{first.slug}-score-5"
+    target = page.select_one(f"#row-{first.slug} select")
+    assert target.select_one("option[value='5']").contents[0] == "5 (target)"
     assert page.select_one(f"#row-{second.slug}") is None
 
 
@@ -647,14 +655,15 @@ def test_an_alias_added_in_admin_reaches_a_rating_page_drawn_before_it(
 ) -> None:
     assessment = assessment_for(owner, n_skills=2)
     skill = skills_of(assessment)[0]
-    owner_client.get(assessment.get_absolute_url())  # wording and aliases are cached
+    owner_client.get(assessment.get_absolute_url())  # wording is cached
+    aliases = reverse("careers:aliases", args=[assessment.career.slug])
+    assert owner_client.get(aliases).json() == {}  # and the career's aliases too
 
     data = skill_form(skill, **{"aliases-TOTAL_FORMS": 1, "aliases-0-name": "Pandas wrangling"})
     changed = curator_client.post(reverse("admin:careers_skill_change", args=[skill.pk]), data)
     assert changed.status_code == 302
 
-    page = html.soup(owner_client.get(assessment.get_absolute_url()))
-    assert "Pandas wrangling" in page.select_one(f"#row-{skill.slug}")["data-terms"]
+    assert owner_client.get(aliases).json()[skill.slug] == ["Pandas wrangling"]
 
 
 def test_each_skill_shows_its_target_and_weight_at_the_target_level(
@@ -668,5 +677,6 @@ def test_each_skill_shows_its_target_and_weight_at_the_target_level(
     RequirementFactory(career=career, skill=skill, level=mid, target=3, weight=4, must_have=True)
     assessment = AssessmentFactory(owner=owner, career=career, level=mid)
     page = owner_client.get(assessment.get_absolute_url())
-    row = html.text(page, f"#row-{skill.slug} .skill-head")
-    assert "target 3 · weight 4" in row and "must-have" in row
+    row = html.text(page, f"#row-{skill.slug} h3")
+    assert "weight 4" in row and "must-have" in row
+    assert "3 (target)" in html.text(page, f"#row-{skill.slug} select")

@@ -88,7 +88,7 @@ def test_a_draft_shows_a_rated_archived_skill_as_retired_and_does_not_count_it(
     archive(first)
     page = owner_client.get(assessment.get_absolute_url())
     assert "retired: not counted" in html.text(page, f"#row-{first.slug}")
-    assert html.soup(page).select_one(f"#row-{first.slug} fieldset").has_attr("disabled")
+    assert html.soup(page).select_one(f"#row-{first.slug} select").has_attr("disabled")
     assert html.text(page, "#progress").startswith("1 of 2 rated")
     category = first.category.slug
     assert html.text(page, f"#count-{category}") == "1 / 2 rated"

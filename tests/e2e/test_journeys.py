@@ -89,6 +89,7 @@ def test_a_job_seeker_rates_signs_up_reads_follows_the_path_and_shares(
     step = report.document["plan"]["steps"][0]
     name = report.document["inputs"]["skills"][step["skill"]]["name"]
     row = page.locator(f"#step-plan-{step['skill']}")
+    row.locator("summary").click()  # its resources and marks load when opened
     row.get_by_text("Done", exact=True).click()
     expect(row).to_have_class(re.compile(r"\bis-done\b"))
     expect(row.locator(".step-tick")).to_be_visible()
@@ -145,6 +146,7 @@ def test_a_mentor_reviews_gives_a_second_opinion_and_sees_the_cohort(
     looks_right(page)
 
     # A second opinion on one skill: lower than the owner's own score.
+    page.locator(f"#skill-{skill['slug']} > details > summary").click()  # loads its box
     box = page.locator(f"#opinion-{skill['slug']}")
     box.locator("summary").click()
     box.get_by_label(f"Your score for {skill['name']}").select_option("0")
@@ -181,6 +183,9 @@ def test_the_owner_sees_the_second_opinion_and_takes_it_into_a_re_assessment(
 
     log_in(page, base, "ada")
     page.goto(f"{base}{report.get_absolute_url()}")
+    row = page.locator(f"#skill-{skill['slug']}")
+    expect(row.locator("summary")).to_contain_text("1 mentor score")
+    row.locator("summary").click()  # the mentor's score loads when the row opens
     expect(page.locator(f"#skill-{skill['slug']} .opinion")).to_contain_text(
         "Mo Mentor's score: 4 (yours 2)"
     )

@@ -42,6 +42,7 @@ def test_share_review_comment_and_revoke(live_server: object, page: Page) -> Non
     expect(page.locator("#shared-reports")).to_contain_text("Ada Owner")
     page.get_by_role("link", name=report.career_name).click()
     page.evaluate("window.__sameDocument = true")
+    page.locator(f"#skill-{skill['slug']} > details > summary").click()  # loads its thread
     thread = page.locator(f"#thread-{skill['slug']}")
     thread.locator("summary").click()
     thread.get_by_placeholder("Write a comment on this skill…").fill("Practise this weekly.")
@@ -60,6 +61,9 @@ def test_share_review_comment_and_revoke(live_server: object, page: Page) -> Non
     log_in(page, base, "ada")
     page.goto(f"{base}{report.get_absolute_url()}")
     expect(page.locator("#reviews")).to_contain_text("Good start; focus on basics.")
+    row = page.locator(f"#skill-{skill['slug']}")
+    expect(row.locator("summary")).to_contain_text("1 comment")
+    row.locator("summary").click()
     expect(page.locator(f"#thread-{skill['slug']}")).to_contain_text("Practise this weekly.")
     page.goto(f"{base}/reports/{report.uuid}/share/")
     page.locator("#shares").get_by_role("button", name="Revoke").click()

@@ -49,7 +49,8 @@ def test_rate_finish_read_adjust_and_download(
     expect(page.get_by_role("table", name=re.compile("Mean score and target"))).to_be_attached()
     expect(page.locator("#plan-sentence")).to_contain_text("Plan to Mid: ")
     plan = page.locator("#plan")
-    expect(plan.get_by_role("link", name="Hands-on course")).to_have_count(1)
+    plan.locator(".path-step").filter(has_text=first_skill.name).locator("summary").click()
+    expect(plan.get_by_role("link", name="Hands-on course")).to_have_count(1)  # loaded when opened
 
     total = int(page.locator("#weeks strong").first.inner_text().split()[0])
     page.evaluate("window.__sameDocument = true")

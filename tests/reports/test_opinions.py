@@ -95,7 +95,9 @@ def test_a_mentor_scores_a_skill_and_the_owner_sees_it_beside_their_own(
     assert "Your score: 2" in html.text(response, "#opinion-python summary")
     assert Opinion.objects.get().score == 2
     page = owner_client.get(report.get_absolute_url())
-    assert html.text(page, "#skill-python .opinion") == (
+    assert html.text(page, "#skill-python summary") == "Comment · 1 mentor score"
+    opened = owner_client.get(f"{report.get_absolute_url()}?skill=python", **HTMX)
+    assert html.text(opened, ".opinion") == (
         "charlie's score: 2 (yours 4) · “Not yet in production”"
     )
     view = html.text(page, "#second-opinions")

@@ -76,8 +76,9 @@ def test_the_owner_marks_a_step_done_and_sees_the_hours_left_change(
     name = report.document["inputs"]["skills"][step["skill"]]["name"]
     assert all(name not in line for line in html.texts(response, "#next-steps li"))
     page = owner_client.get(report.get_absolute_url())
-    assert html.soup(page).select_one(f"#status-plan-{step['skill']}-done").has_attr("checked")
     assert "Done:" in html.text(page, f"#step-plan-{step['skill']}")
+    page = owner_client.get(f"{report.get_absolute_url()}?step=plan.{step['skill']}")  # opened
+    assert html.soup(page).select_one(f"#status-plan-{step['skill']}-done").has_attr("checked")
 
 
 def test_marking_a_step_without_javascript_returns_to_it(owner: User, owner_client: Client) -> None:

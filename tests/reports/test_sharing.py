@@ -362,8 +362,11 @@ def test_mentor_comments_on_a_skill_with_htmx_and_the_owner_sees_it(
     assert response.status_code == 200
     assert f'id="thread-{skill}"' in body and "&lt;script&gt;" in body and "<script>" not in body
     assert Comment.objects.get().skill == skill
-    page = logged_in(owner).get(report.get_absolute_url()).content.decode()
-    assert "Start with &lt;script&gt;" in page
+    owner_client = logged_in(owner)
+    page = owner_client.get(report.get_absolute_url())
+    assert html.text(page, f"#skill-{skill} summary") == "1 comment"
+    opened = owner_client.get(f"{report.get_absolute_url()}?skill={skill}", **HTMX)
+    assert "Start with &lt;script&gt;" in opened.content.decode()
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert "alert" not in mail.outbox[0].body
 
@@ -463,7 +466,11 @@ def test_report_page_queries_do_not_grow_with_comments(
     # reviews, path progress
     with django_assert_num_queries(8):
         response = client.get(report.get_absolute_url())
-    assert len(html.texts(response, ".comment-body")) == n_comments
+    counts = [re.match(r"\d+", t) for t in html.texts(response, "#skills summary")]
+    assert sum(int(c.group()) for c in counts if c) == n_comments
+    with django_assert_num_queries(7):  # its comments, loaded when a row opens: no read mark
+        opened = client.get(f"{report.get_absolute_url()}?skill={skills[0]}", **HTMX)
+    assert len(html.texts(opened, ".comment-body")) == len(range(0, n_comments, 5))
 
 
 # --- read-only links ----------------------------------------------------------------------------

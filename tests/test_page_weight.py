@@ -1,0 +1,62 @@
+"""Pages stay lean: HTML bytes per skill within issue 19's budgets (structure, not speed).
+
+A row's bytes are sent once per skill, 60 to 300 times a page: a per-row form, include or
+repeated attribute shows here long before it shows in a timing. Measured on the seed's
+60-skill career at the level that requires every skill, as a person meets each page.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from reports.models import Report
+from tests.conftest import logged_in, shared
+
+pytestmark = pytest.mark.django_db
+
+CAREER, LEVEL, SKILLS = "systems-ml-engineer", "senior", 60
+# Per skill; the open-source DIRECT webapp's form: 0.77. Issue 19 asks 0.75 of the rating
+# page: each row's visible weight (issue 20, ~24 bytes) costs 0.024, so 0.76 holds for now.
+RATING_KB, REPORT_KB = 0.76, 1.0
+# Once shared, each skill row adds the toggle its comments and scores load from (~80 bytes),
+# never a thread or a form: that was 2-4 KB a skill before issue 19.
+SHARED_KB = 1.2
+
+
+def kb_per_skill(response: object) -> float:
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    kb = len(response.content) / 1024 / SKILLS  # type: ignore[attr-defined]
+    print(f"{response.request['PATH_INFO']}: {kb:.3f} KB a skill")  # type: ignore[attr-defined]
+    return kb
+
+
+def rated_report(client: Client, rating_url: str) -> Report:
+    """Every skill rated (a third with notes) without JavaScript, then finished."""
+    page = client.get(rating_url)
+    names = [n for n in page.content.decode().split('name="')[1:] if "-score" in n[:60]]
+    slugs = [n.split("-score", 1)[0] for n in names]
+    assert len(slugs) == SKILLS
+    rng = random.Random(19)
+    data = {f"{slug}-score": str(rng.randint(0, 5)) for slug in slugs}
+    data |= {f"{slug}-evidence": "Shipped it at work, twice." for slug in slugs[::3]}
+    assert client.post(rating_url, data).status_code == 302
+    finish = client.post(f"{rating_url}finish/")
+    return Report.objects.get(uuid=finish["Location"].strip("/").split("/")[-1])
+
+
+def test_the_rating_page_and_the_report_stay_within_their_html_budget_per_skill(
+    seed: None, owner: User, mentor: User
+) -> None:
+    client = logged_in(owner)
+    rating_url = client.post(f"/assessments/start/{CAREER}/", {"level": LEVEL})["Location"]
+    assert kb_per_skill(client.get(rating_url)) <= RATING_KB  # the first view
+    report = rated_report(client, rating_url)
+    assert kb_per_skill(client.get(rating_url)) <= RATING_KB  # every skill rated, some noted
+    assert kb_per_skill(client.get(report.get_absolute_url())) <= REPORT_KB
+    shared(report, mentor)  # now with comments and second opinions, loaded when opened
+    assert kb_per_skill(client.get(report.get_absolute_url())) <= SHARED_KB
+    assert kb_per_skill(logged_in(mentor).get(report.get_absolute_url())) <= SHARED_KB
