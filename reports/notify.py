@@ -100,8 +100,13 @@ def reassess_reminder(*, report: Any, base_url: str) -> None:
 
 
 def comment_added(*, comment: Any, readers: Iterable[Any], base_url: str) -> None:
-    author = display_name(comment.author)
+    """One email per reader: each names the report as that reader knows it ("your report"
+    to its owner, "Jordan's report" to a mentor), and no reader sees another's address."""
+    author, owner = display_name(comment.author), comment.report.owner
     url = f"{base_url}{reverse('reports:detail', args=[comment.report.uuid])}"
-    body = f"{author} commented on a Skillgap report you follow.\n\nRead it here: {url}\n"
-    readers = [u for u in readers if u != comment.author]
-    _later("New comment on a Skillgap report", body, readers, kind="comment")
+    for reader in readers:
+        if reader == comment.author:
+            continue
+        whose = "your" if reader == owner else f"{display_name(owner)}'s"
+        body = f"{author} commented on {whose} Skillgap report.\n\nRead it here: {url}\n"
+        _later("New comment on a Skillgap report", body, [reader], kind="comment")

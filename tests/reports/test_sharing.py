@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.people import display_name
 from reports import services
 from reports.models import Comment, Report, Review, Share
 from tests import html
@@ -369,6 +370,31 @@ def test_mentor_comments_on_a_skill_with_htmx_and_the_owner_sees_it(
     assert "Start with &lt;script&gt;" in opened.content.decode()
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert "alert" not in mail.outbox[0].body
+
+
+def test_comment_emails_name_the_report_as_each_reader_knows_it_one_reader_each(
+    owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+) -> None:
+    report = finished(owner)
+    second = UserFactory(username="bea", email="bea@example.com")
+    shared(report, mentor)
+    shared(report, second)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(report=report, author=owner, body="Thoughts?", skill="", base_url=BASE)
+    assert sorted(m.to for m in mail.outbox) == [[mentor.email], [second.email]]
+    owner_name = display_name(owner)
+    for sent in mail.outbox:
+        assert f"commented on {owner_name}'s Skillgap report." in sent.body
+        assert "you follow" not in sent.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(
+            report=report, author=mentor, body="Start here", skill="", base_url=BASE
+        )
+    to_owner = next(m for m in mail.outbox if m.to == [owner.email])
+    assert "commented on your Skillgap report." in to_owner.body
+    assert sorted(m.to for m in mail.outbox) == [[owner.email], [second.email]]
 
 
 def test_owner_answers_in_the_same_thread_and_the_mentor_is_told(
