@@ -132,6 +132,9 @@ ROWS: dict[str, Row] = {
     "healthz": Row("GET", lambda w: "/healthz", everyone(200)),
     "careers:list": Row("GET", lambda w: "/", everyone(200)),
     "careers:detail": Row("GET", lambda w: w.draft.career.get_absolute_url(), everyone(200)),
+    "careers:aliases": Row(
+        "GET", lambda w: reverse("careers:aliases", args=[w.draft.career.slug]), everyone(200)
+    ),
     # Accounts: public forms, and a logged-in user's own password pages.
     "signup": Row("GET", lambda w: reverse("signup"), everyone(200)),
     "login": Row("GET", lambda w: reverse("login"), everyone(200)),

@@ -107,7 +107,9 @@
     row.setAttribute("hx-params", slug + "-score," + slug + "-evidence");
     row.setAttribute("hx-target", "#status-" + slug);
     row.setAttribute("hx-swap", "outerHTML");
-    row.setAttribute("hx-sync", "this:queue all");
+    // One queue for the whole form, not one a row: two rows saved at once would otherwise
+    // answer out of order, and the older answer's progress count ("1 of 4 rated") would win.
+    row.setAttribute("hx-sync", "closest form:queue all");
   }
   rows.forEach(inflate);
   if (window.htmx) window.htmx.process(form);
