@@ -2,8 +2,11 @@
 the person's latest ratings with the report's rules, and the plan to close it.
 
 A skill the career does not list gets the median target and weight of the career's
-requirements at that level. Reads a fixed number of queries whatever the number of
-skills asked (the page's query budget is tested at two sizes).
+requirements at that level. The plan is the report's plan to the target
+(`reports.paths.plan_to_target`), with the posting as the one level to reach: what the
+posting *requires* plays the part of a must-have, since an employer reads it as one.
+Reads a fixed number of queries whatever the number of skills asked (the page's query
+budget is tested at two sizes).
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
+
 from assessments import scoring
 from assessments.models import Rating
 from careers.models import Level, Requirement, Resource, Skill
-from reports.paths import LearningPath, ResourceInfo, SkillInfo, learning_path
+from reports.document import PLAN_HOURS_PER_WEEK
+from reports.paths import Plan, PlanStep, ResourceInfo, SkillInfo, plan_to_target
 
 from .models import Posting, PostingSkill
 
@@ -41,7 +47,8 @@ class Gap:
     level: Level
     rows: list[Row]
     readiness: Fraction
-    path: LearningPath
+    plan: Plan
+    resources: dict[str, list[ResourceInfo]]
 
     @property
     def unrated(self) -> list[Row]:
@@ -54,6 +61,23 @@ class Gap:
     @property
     def percent(self) -> int:
         return scoring.percent(self.readiness)
+
+    @property
+    def steps(self) -> list[tuple[PlanStep, list[ResourceInfo]]]:
+        """The plan's steps, each with the resources that serve its climb."""
+        serving = self.resources.get
+        return [
+            (step, [r for r in serving(step.skill, ()) if r.serves(step.start, step.end)])
+            for step in self.plan.steps
+        ]
+
+    @property
+    def hours_per_week(self) -> int:
+        return PLAN_HOURS_PER_WEEK
+
+    @property
+    def weeks(self) -> int:
+        return self.plan.weeks(PLAN_HOURS_PER_WEEK)
 
 
 def target_level(posting: Posting) -> Level | None:
@@ -112,14 +136,16 @@ def gap_to(posting: Posting, asked: list[PostingSkill], ratings: dict[int, int])
         scoring.Requirement(
             skill=r.skill.slug, name=r.skill.name, category=r.skill.category.slug,
             category_name=r.skill.category.name, level=level.slug, target=r.target,
-            weight=r.weight,
+            weight=r.weight, must_have=r.required,
         )
         for r in rows
     ]  # fmt: skip
     scores = {r.skill.slug: r.score or 0 for r in rows}
     result = scoring.level_result(info, as_scoring, scores)
-    path = learning_path([info], as_scoring, scores, _skill_info(rows), _resources(rows), info)
-    return Gap(level, rows, result.readiness, path)
+    plan = plan_to_target(
+        [info], as_scoring, scores, _skill_info(rows), info, settings.SKILLGAP_READY_THRESHOLD
+    )
+    return Gap(level, rows, result.readiness, plan, _resources(rows))
 
 
 def _skill_info(rows: list[Row]) -> dict[str, SkillInfo]:

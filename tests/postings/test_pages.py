@@ -302,3 +302,55 @@ def test_postings_are_in_the_account_download_and_go_with_the_account(owner: Use
     assert data["postings"][0]["text"] == posting.text
     owner.delete()
     assert not Posting.objects.exists()
+
+
+def rate(owner: User, career: Career, scores: dict[Skill, int]) -> None:
+    assessment = AssessmentFactory(
+        owner=owner, career=career, level=career.requirements.first().level
+    )
+    for skill, score in scores.items():
+        RatingFactory(assessment=assessment, skill=skill, score=score)
+
+
+def plan_of(client: Client, posting: Posting) -> list[str]:
+    page = client.get(posting.get_absolute_url())
+    return [li.get_text(" ", strip=True) for li in html.soup(page).select("#plan li")]
+
+
+def test_the_posting_plan_reaches_its_level_and_nothing_spare(owner: User) -> None:
+    """The report's plan rules: the points that place the person at the posting's level,
+    not every gap closed (DESIGN.md, "The plan to the target")."""
+    career = career_with_skills(4)
+    skills = skills_of(career)
+    client = logged_in(owner)
+    posting = paste(client, ad(skills))
+    target = {r.skill: r.target for r in career.requirements.filter(level=posting.level)}
+    # Every required skill met; the preferred one (the heaviest) at 0: readiness 60%.
+    rate(owner, career, {s: target[s] for s in skills[:3]} | {skills[3]: 0})
+    last = skills[3]
+    assert target[last] > 2
+    hours = 2 * last.hours_per_point
+    assert plan_of(client, posting) == [f"{last.name}: from 0 to 2, about {hours} h"]
+    summary = html.text(client.get(posting.get_absolute_url()), "#plan-summary")
+    assert summary.startswith(f"Plan to Senior for this posting: 1 step, {hours} hour")
+
+    # Applying the step places the person: nothing left to do.
+    Rating.objects.filter(skill=last).update(score=2)
+    assert not plan_of(client, posting)
+    assert "Nothing to do" in html.text(client.get(posting.get_absolute_url()), "#plan")
+
+
+def test_a_required_skill_below_its_target_comes_first(owner: User) -> None:
+    career = career_with_skills(4)
+    skills = skills_of(career)
+    client = logged_in(owner)
+    posting = paste(client, ad(skills))
+    target = {r.skill: r.target for r in career.requirements.filter(level=posting.level)}
+    weight = {r.skill: r.weight for r in career.requirements.filter(level=posting.level)}
+    first = min(skills[:3], key=weight.__getitem__)  # the least weight a point of the three
+    below = {first: target[first] - 1, skills[3]: 0}
+    rate(owner, career, {s: target[s] for s in skills[:3]} | below)
+    steps = plan_of(client, posting)
+    assert steps[0].startswith(f"{first.name}: from {target[first] - 1} to {target[first]}")
+    assert steps[0].endswith("required")
+    assert steps[1].startswith(f"{skills[3].name}: from 0 to ")
