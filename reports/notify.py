@@ -51,6 +51,11 @@ def _send_within_limits(subject: str, body: str, recipients: list[str], kind: st
         _send(subject, body, allowed)
 
 
+def _one_line(name: str) -> str:
+    """A name fit for a subject line: a full name is free text, and a header is one line."""
+    return " ".join(name.split())[:80]
+
+
 def _later(subject: str, body: str, users: Iterable[Any], *, kind: str) -> None:
     send_later(subject, body, [u.email for u in users], kind=kind)
 
@@ -62,7 +67,7 @@ def report_shared(*, report: Any, mentor: Any, base_url: str) -> None:
         f"Open it here: {base_url}{reverse('reports:detail', args=[report.uuid])}\n"
         f"All reports shared with you: {base_url}{reverse('reports:mentor')}\n"
     )
-    _later("A Skillgap report was shared with you", body, [mentor], kind="shared")
+    _later(f"{_one_line(owner)} shared a Skillgap report with you", body, [mentor], kind="shared")
 
 
 def invited(*, share: Any, base_url: str) -> None:
@@ -73,9 +78,8 @@ def invited(*, share: Any, base_url: str) -> None:
         f"Sign up or log in to Skillgap, then open this link to accept:\n{url}\n\n"
         "If you don't know them, ignore this message: nothing happens.\n"
     )
-    send_later(
-        "You are invited to review a Skillgap report", body, [share.recipient], kind="invited"
-    )
+    subject = f"{_one_line(owner)} invites you to review their Skillgap report"
+    send_later(subject, body, [share.recipient], kind="invited")
 
 
 def opinion_given(*, report: Any, mentor: Any, base_url: str) -> None:

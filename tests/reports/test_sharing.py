@@ -43,8 +43,24 @@ def test_owner_shares_with_a_mentor_by_username_or_email(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["charlie@example.com"]
+    assert email.subject == "alice shared a Skillgap report with you"  # the mentor is told whose
     assert f"/reports/{report.uuid}/" in email.body
     assert report.career_name not in email.body and "%" not in email.body  # a link, no contents
+
+
+def test_a_full_name_with_a_line_break_cannot_add_a_header_to_the_mentors_email(
+    owner_client: Client, owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+) -> None:
+    owner.first_name, owner.last_name = "Alice\nBcc: everyone@example.com", "Liddell"
+    owner.save()
+    report = finished(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(reverse("reports:share", args=[report.uuid]), {"mentor": "charlie"})
+    [email] = mail.outbox
+    assert email.subject == (
+        "Alice Bcc: everyone@example.com Liddell shared a Skillgap report with you"
+    )
+    assert email.bcc == [] and email.to == ["charlie@example.com"]
 
 
 @pytest.mark.parametrize(
@@ -120,6 +136,7 @@ def test_an_address_without_an_account_gets_an_invitation_its_holder_accepts(
         )
     [invitation] = mail.outbox
     assert invitation.to == ["newcomer@example.org"]
+    assert invitation.subject == "alice invites you to review their Skillgap report"
     assert report.career_name not in invitation.body and "%" not in invitation.body
     link = invitation_link(invitation)
     share = Share.objects.get()
