@@ -68,14 +68,18 @@ def pdf_html(report: Report, context: dict[str, Any] | None = None) -> str:
     return render_to_string("reports/pdf.html", context or display.printable(report, None))
 
 
+# The bar widths, shared with the page, then the paper's own styles.
+PDF_STYLESHEETS = ("widths", "report-print")
+
+
 def pdf_bytes(report: Report, context: dict[str, Any] | None = None) -> bytes:
     from weasyprint import CSS, HTML  # imported here: it loads Pango, which only PDFs need
 
     # The stylesheet is read from disk: WeasyPrint fetches nothing over the network. PDF/UA
     # tags the document's structure (headings, lists, tables) so screen readers can read it.
-    stylesheet = CSS(filename=finders.find("css/report-print.css"))
+    stylesheets = [CSS(filename=finders.find(f"css/{css}.css")) for css in PDF_STYLESHEETS]
     html = HTML(string=pdf_html(report, context))
-    return html.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    return html.write_pdf(stylesheets=stylesheets, pdf_variant="pdf/ua-1")
 
 
 # Bump when the PDF's templates or stylesheet change what a PDF shows: stored PDFs of the
