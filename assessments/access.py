@@ -6,22 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from lib.anonymous import SessionList
+
 from .models import Assessment, AssessmentQuerySet
 
-SESSION_KEY = "anonymous_assessments"
-
-
-def session_ids(request: HttpRequest) -> list[str]:
-    return list(request.session.get(SESSION_KEY, []))
-
-
-def remember(request: HttpRequest, assessment: Assessment) -> None:
-    if assessment.owner_id is None:
-        request.session[SESSION_KEY] = [*session_ids(request), str(assessment.uuid)]
-
-
-def forget(request: HttpRequest, uuids: list[str]) -> None:
-    request.session[SESSION_KEY] = [u for u in session_ids(request) if u not in set(uuids)]
+KEPT = SessionList("anonymous_assessments")
+session_ids, remember, forget = KEPT.ids, KEPT.remember, KEPT.forget
 
 
 def visible_assessments(request: HttpRequest) -> AssessmentQuerySet:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,20 +19,12 @@ from careers.models import (
     Requirement,
     Skill,
 )
+from lib.anonymous import OwnerOrSessionQuerySet
 
 EVIDENCE_MAX = 500
 
 
-class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    def owned_by(self, user: Any) -> AssessmentQuerySet:
-        return self.filter(owner=user) if user.is_authenticated else self.none()
-
-    def visible_to(self, user: Any, session_ids: list[str]) -> AssessmentQuerySet:
-        """The user's own, plus anonymous ones this browser session started."""
-        anonymous = Q(owner__isnull=True, uuid__in=session_ids)
-        if user.is_authenticated:
-            return self.filter(Q(owner=user) | anonymous)
-        return self.filter(anonymous)
+class AssessmentQuerySet(OwnerOrSessionQuerySet["Assessment"]):
 
     def drafts_of(self, career: Career) -> AssessmentQuerySet:
         """Unfinished assessments of `career`, the latest change first."""

@@ -15,14 +15,10 @@ def claim_anonymous_assessments(
     sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 ) -> None:
     """At sign-up or log-in, the assessments this browser started become the user's."""
-    if request is None or not hasattr(request, "session"):
-        return
-    uuids = access.session_ids(request)
-    if not uuids:
-        return
-    claimed = services.claim_assessments(user=user, uuids=uuids)
-    access.forget(request, uuids)
-    if claimed:
+    claimed = access.KEPT.claim(
+        request, lambda ids: services.claim_assessments(user=user, uuids=ids)
+    )
+    if claimed and request is not None:
         noun = "assessment is" if claimed == 1 else "assessments are"
         messages.info(
             request, f"Your {claimed} {noun} now saved to your account, with every rating."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,21 +10,14 @@ from django.db.models import Q
 from django.urls import reverse
 
 from careers.models import Career, Level, Skill
+from lib.anonymous import OwnerOrSessionQuerySet
 
 TITLE_MAX = 200
 PHRASE_MAX = 80
 
 
-class PostingQuerySet(models.QuerySet["Posting"]):
-    def owned_by(self, user: Any) -> PostingQuerySet:
-        return self.filter(owner=user) if user.is_authenticated else self.none()
-
-    def visible_to(self, user: Any, session_ids: list[str]) -> PostingQuerySet:
-        """The user's own, plus anonymous ones this browser session pasted."""
-        anonymous = Q(owner__isnull=True, uuid__in=session_ids)
-        if user.is_authenticated:
-            return self.filter(Q(owner=user) | anonymous)
-        return self.filter(anonymous)
+class PostingQuerySet(OwnerOrSessionQuerySet["Posting"]):
+    """Owned, or pasted by an anonymous browser session (lib.anonymous)."""
 
 
 class Posting(models.Model):

@@ -15,13 +15,7 @@ def claim_anonymous_postings(
     sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
 ) -> None:
     """At sign-up or log-in, the postings this browser pasted become the user's."""
-    if request is None or not hasattr(request, "session"):
-        return
-    uuids = access.session_ids(request)
-    if not uuids:
-        return
-    claimed = services.claim_postings(user=user, uuids=uuids)
-    access.forget(request, uuids)
-    if claimed:
+    claimed = access.KEPT.claim(request, lambda ids: services.claim_postings(user=user, uuids=ids))
+    if claimed and request is not None:
         noun = "posting is" if claimed == 1 else "postings are"
         messages.info(request, f"Your {claimed} {noun} now saved to your account.")
