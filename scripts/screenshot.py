@@ -1,9 +1,10 @@
 """Screenshot pages of a running Skillgap with Debian's Chromium (for docs/screenshots/).
 
-Usage: python scripts/screenshot.py BASE_URL [--as USER:PASSWORD] PATH=OUT.png [...]
+Usage: python scripts/screenshot.py BASE_URL [--as USER:PASSWORD] [--width PX] PATH=OUT.png [...]
 
 With --as the pages after it are taken logged in as USER (the demo people of
-`make run`: jordan, morgan); a later --as switches person.
+`make run`: jordan, morgan); a later --as switches person. With --width the pages after
+it are taken that many CSS pixels wide (390: a phone, 844 tall); 1280 by 900 until then.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ def main(base: str, args: list[str]) -> None:
         for arg in arguments:
             if arg == "--as":
                 log_in(page, base, next(arguments))
+                continue
+            if arg == "--width":
+                width = int(next(arguments))
+                page.set_viewport_size({"width": width, "height": 844 if width < 600 else 900})
                 continue
             path, out = arg.split("=", 1)
             page.goto(base + path)
