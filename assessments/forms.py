@@ -57,3 +57,9 @@ def row_data(post: QueryDict, skill_slug: str) -> dict[str, Any]:
 
 def row_is_blank(data: dict[str, Any]) -> bool:
     return not data.get("score") and not (data.get("evidence") or "").strip()
+
+
+class EstimateForm(forms.Form):
+    """A category's score at once: an estimate for each of its skills not rated yet."""
+
+    score = bounded_int(SCORE_MIN, SCORE_MAX, SCORE_MESSAGE)

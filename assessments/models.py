@@ -35,7 +35,8 @@ class AssessmentQuerySet(OwnerOrSessionQuerySet["Assessment"]):
         )
 
     def with_progress(self) -> AssessmentQuerySet:
-        """Annotate `total` (skills required up to the target level) and `rated` (of those).
+        """Annotate `total` (skills required up to the target level) and `rated` (of those,
+        by the person's own rating, not a category's estimate).
 
         Subqueries rather than joins, so "My assessments" is one query however many
         assessments, skills and ratings there are.
@@ -47,6 +48,7 @@ class AssessmentQuerySet(OwnerOrSessionQuerySet["Assessment"]):
         rated = (
             Rating.objects.filter(
                 assessment=OuterRef("pk"),
+                estimated=False,  # a category's estimate is not the person's rating
                 skill__archived=False,
                 skill__requirements__career=OuterRef("career"),
                 skill__requirements__level__rank__lte=OuterRef("level__rank"),
@@ -103,6 +105,9 @@ class Rating(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="ratings")
     score = models.PositiveSmallIntegerField(validators=SCORE_VALIDATORS)
     evidence = models.CharField(max_length=EVIDENCE_MAX, blank=True)
+    # True: the score came from rating the skill's whole category at once (DESIGN.md,
+    # "Quick assessment"); the person's own rating of the skill replaces it.
+    estimated = models.BooleanField(default=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -116,4 +121,4 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.skill}: {self.score}"
+        return f"{self.skill}: {self.score}{' (estimate)' if self.estimated else ''}"

@@ -63,17 +63,33 @@ def draft_locked(assessment: Assessment) -> Iterator[Assessment]:
         yield locked
 
 
-def save_ratings(*, assessment: Assessment, ratings: Iterable[RatingInput]) -> int:
-    """Upsert ratings; the last write of a (assessment, skill) pair wins.
+@dataclass(frozen=True)
+class EstimateInput:
+    """One category rated at once: `score` for each of its skills not rated yet."""
+
+    skill_ids: tuple[int, ...]
+    score: int
+
+
+def save_ratings(
+    *,
+    assessment: Assessment,
+    ratings: Iterable[RatingInput],
+    estimates: Iterable[EstimateInput] = (),
+) -> int:
+    """Upsert ratings, after any categories' estimates; the last write of a pair wins.
 
     INSERT … ON CONFLICT DO UPDATE, so two tabs saving the same skill at once leave
     exactly one row on SQLite and PostgreSQL alike, without an error. A rating sent
-    without a note keeps the note saved before; an empty note clears it.
+    without a note keeps the note saved before; an empty note clears it. Estimates and
+    ratings go in one transaction: a rating sent with its category's estimate wins.
     """
-    ratings = list(ratings)
-    if not ratings:
+    ratings, estimates = list(ratings), list(estimates)
+    if not ratings and not estimates:
         return 0
     with draft_locked(assessment):
+        for estimate in estimates:
+            _estimate(assessment, estimate)
         for keep_note in (False, True):
             rows = [
                 Rating(
@@ -81,11 +97,14 @@ def save_ratings(*, assessment: Assessment, ratings: Iterable[RatingInput]) -> i
                     skill_id=r.skill.pk,
                     score=r.score,
                     evidence=r.evidence or "",
+                    estimated=False,
                 )
                 for r in ratings
                 if (r.evidence is None) == keep_note
             ]
-            fields = ["score", "updated"] if keep_note else ["score", "evidence", "updated"]
+            # An own rating replaces a category's estimate of the skill.
+            fields = ["score", "estimated", "updated"]
+            fields += [] if keep_note else ["evidence"]
             if rows:
                 Rating.objects.bulk_create(
                     rows,
@@ -95,6 +114,40 @@ def save_ratings(*, assessment: Assessment, ratings: Iterable[RatingInput]) -> i
                 )
         Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
     return len(ratings)
+
+
+def estimate_category(*, assessment: Assessment, estimate: EstimateInput) -> list[int]:
+    """Give the category's score as an estimate to each of its skills not rated yet.
+
+    The skills the person rated themselves keep their rating; earlier estimates take the
+    new score. Returns the ids estimated.
+    """
+    with draft_locked(assessment):
+        estimated = _estimate(assessment, estimate)
+        Assessment.objects.filter(pk=assessment.pk).update(updated=timezone.now())
+    return estimated
+
+
+def _estimate(assessment: Assessment, estimate: EstimateInput) -> list[int]:
+    """Inside draft_locked: own ratings are read under the draft's lock, which every rating
+    save also takes, so a rating saved meanwhile is never overwritten by an estimate."""
+    wanted = set(estimate.skill_ids)
+    own = set(
+        Rating.objects.filter(
+            assessment=assessment, skill_id__in=wanted, estimated=False
+        ).values_list("skill_id", flat=True)
+    )
+    estimated = sorted(wanted - own)
+    Rating.objects.bulk_create(
+        [
+            Rating(assessment=assessment, skill_id=pk, score=estimate.score, estimated=True)
+            for pk in estimated
+        ],
+        update_conflicts=True,
+        unique_fields=["assessment", "skill"],
+        update_fields=["score", "estimated", "updated"],
+    )
+    return estimated
 
 
 def change_level(*, assessment: Assessment, level: Level) -> None:

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from django.conf import settings
 
-from . import scoring
+from . import quick, scoring
 from .inputs import CategoryRef, Need, SheetInputs, SkillRef
 from .models import Assessment, Rating
 
@@ -44,11 +44,18 @@ class Row:
 
     @property
     def rated(self) -> bool:
-        return self.rating is not None
+        """Rated by the person: a category's estimate does not count as rated."""
+        return self.rating is not None and not self.rating.estimated
 
     @property
     def score(self) -> int | None:
-        return self.rating.score if self.rating else None
+        """The person's own rating; None while unrated or only estimated."""
+        return self.rating.score if self.rated and self.rating else None
+
+    @property
+    def estimate(self) -> int | None:
+        """The category's estimate while the person has not rated the skill."""
+        return self.rating.score if self.rating and self.rating.estimated else None
 
     @property
     def evidence(self) -> str:
@@ -72,6 +79,10 @@ class Section:
     @property
     def rated_count(self) -> int:
         return sum(1 for r in self.rows if r.rated and not r.retired)
+
+    @property
+    def estimated_count(self) -> int:
+        return sum(1 for r in self.rows if r.estimate is not None and not r.retired)
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,37 @@ class Sheet:
         """Scored once a page: the preview and the summary bar both read it."""
         return preview(self.assessment, self.inputs, self.ratings)
 
+    def draft(self) -> quick.Draft:
+        """The ratings as the quick assessment's model reads them: own, estimated, open."""
+        slugs = {need.skill.pk: need.skill.slug for need in self.inputs.needs}  # as preview()
+        own: dict[str, int] = {}
+        estimates: dict[str, int] = {}
+        for skill_id, rating in self.ratings.items():
+            if skill_id in slugs:
+                (estimates if rating.estimated else own)[slugs[skill_id]] = rating.score
+        return quick.Draft(
+            levels=self.inputs.scoring_levels,
+            requirements=self.inputs.scoring,
+            own=own,
+            estimates=estimates,
+            rateable={row.skill.slug for row in self.rows if not row.retired},
+            threshold=scoring.as_fraction(settings.SKILLGAP_READY_THRESHOLD),
+        )
+
+    @functools.cached_property
+    def bounds(self) -> quick.Bounds:
+        return quick.bounds(self.draft())
+
+    @functools.cached_property
+    def suggestions(self) -> list[quick.Suggestion]:
+        """What to rate next, most decisive first."""
+        return quick.next_skills(self.draft(), self.assessment.level.slug)
+
+    @property
+    def settled_label(self) -> str:
+        level = self.bounds.low
+        return level.name if level else f"below {self.inputs.scoring_levels[0].name}"
+
     @property
     def target_readiness(self) -> Readiness | None:
         """The target level's line of the preview: the phone's summary bar shows it."""
@@ -114,7 +156,8 @@ class Sheet:
         row.rating = rating
         row.just_saved = True
         self.ratings[row.skill.pk] = rating
-        self.__dict__.pop("preview", None)  # scored again with this rating
+        for scored in ("preview", "bounds", "suggestions"):  # scored again with this rating
+            self.__dict__.pop(scored, None)
 
     @property
     def rows(self) -> list[Row]:
@@ -129,8 +172,13 @@ class Sheet:
         return sum(s.rated_count for s in self.sections)
 
     @property
+    def estimated_count(self) -> int:
+        return sum(s.estimated_count for s in self.sections)
+
+    @property
     def unrated_count(self) -> int:
-        return self.total - self.rated_count
+        """Neither rated nor estimated: these count 0."""
+        return self.total - self.rated_count - self.estimated_count
 
     @property
     def rated_percent(self) -> int:
@@ -139,6 +187,9 @@ class Sheet:
     @property
     def threshold_percent(self) -> int:
         return scoring.percent(settings.SKILLGAP_READY_THRESHOLD)
+
+    def section(self, category_slug: str) -> Section | None:
+        return next((s for s in self.sections if s.category.slug == category_slug), None)
 
     def find(self, skill_slug: str) -> tuple[Section, Row] | None:
         """The row a rating of `skill_slug` saves to; a retired skill takes no more ratings."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,10 +18,10 @@ from lib.http import HtmxRequest, gone, htmx_alert
 from throttle import throttle
 
 from . import access, services
-from .forms import RatingForm, row_data, row_is_blank
+from .forms import EstimateForm, RatingForm, row_data, row_is_blank
 from .inputs import SkillRef
 from .models import Assessment, Rating
-from .sheet import Sheet, build_sheet
+from .sheet import Section, Sheet, build_sheet
 
 TEMPLATE = "assessments/rate.html"
 FINISHED = (
@@ -114,19 +116,44 @@ def save_all(request: HtmxRequest, sheet: Sheet) -> HttpResponse:
             inputs.append(rating_input(row.skill, form, data))
         else:
             row.error = form.first_error()
-    if any(row.error for row in sheet.rows):
+    estimates, refused = category_estimates(request, sheet)
+    if refused or any(row.error for row in sheet.rows):
         messages.error(request, "Nothing was saved: please correct the marked skills.")
+        for message in refused:
+            messages.error(request, message)
         return render_page(request, sheet, status=422)
     try:
-        saved = services.save_ratings(assessment=sheet.assessment, ratings=inputs)
+        saved = services.save_ratings(
+            assessment=sheet.assessment, ratings=inputs, estimates=estimates
+        )
     except services.NotADraft:
         return refuse_finished(request, sheet.assessment)
     except services.DraftGone:
         return gone(request, services.DRAFT_GONE)
     if "finish" in request.POST:  # "Finish" saves what the page holds, then goes on
         return redirect("reports:finish", uuid=sheet.assessment.uuid)
-    messages.success(request, f"Saved {saved} rating{'s' if saved != 1 else ''}.")
+    said = f"Saved {saved} rating{'s' if saved != 1 else ''}"
+    if estimates:
+        said += f" and {len(estimates)} categor{'ies' if len(estimates) != 1 else 'y'} at once"
+    messages.success(request, f"{said}.")
     return redirect(sheet.assessment)
+
+
+def category_estimates(
+    request: HtmxRequest, sheet: Sheet
+) -> tuple[list[services.EstimateInput], list[str]]:
+    """The page form's categories rated at once (`category-<slug>`), and what was refused."""
+    estimates, refused = [], []
+    for section in sheet.sections:
+        value = request.POST.get(f"category-{section.category.slug}", "")
+        if not value:
+            continue
+        form = EstimateForm({"score": value})
+        if form.is_valid():
+            estimates.append(estimate_input(section, form.cleaned_data["score"]))
+        else:
+            refused.append(f"{section.category.name} at once: {form.errors['score'][0]}")
+    return estimates, refused
 
 
 @vary_on_headers("HX-Request")
@@ -169,6 +196,98 @@ def rate_skill(request: HtmxRequest, uuid: str, skill_slug: str) -> HttpResponse
     sheet.record(row, Rating(skill_id=row.skill.pk, score=rating.score, evidence=evidence))
     context = {"assessment": assessment, "sheet": sheet, "section": section, "row": row}
     return render(request, f"{TEMPLATE}#autosaved", context)
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def estimate_category(request: HtmxRequest, uuid: str, category_slug: str) -> HttpResponse:
+    """Rate a category at once: its score becomes an estimate for each skill not rated yet.
+
+    htmx gets the estimated rows' statuses and the page's totals out of band; without
+    JavaScript the page again, at that category.
+    """
+    try:
+        assessment = access.get_assessment(request, uuid)
+    except Http404:
+        if request.htmx:
+            return htmx_alert(request, SESSION_GONE, status=404)
+        raise
+    if refused := refuse_if_finished(request, assessment):
+        return refused
+    sheet = build_sheet(assessment, with_choices=False)
+    section = sheet.section(category_slug)
+    if section is None:
+        raise Http404("This assessment has no such category.")
+    form = EstimateForm(request.POST)
+    if not form.is_valid():
+        message = f"{section.category.name} was not estimated: {form.errors['score'][0]}"
+        if request.htmx:
+            return htmx_alert(request, message, status=422)
+        messages.error(request, message)
+        return render_page(request, build_sheet(assessment), status=422)
+    score = form.cleaned_data["score"]
+    try:
+        estimated = services.estimate_category(
+            assessment=assessment, estimate=estimate_input(section, score)
+        )
+    except services.NotADraft:
+        return refuse_finished(request, assessment)
+    except services.DraftGone:
+        return gone(request, services.DRAFT_GONE)
+    if not request.htmx:
+        messages.success(request, estimated_message(section.category.name, len(estimated), score))
+        return redirect(f"{assessment.get_absolute_url()}#section-{category_slug}")
+    sheet = build_sheet(assessment, with_choices=False)
+    context = {
+        "assessment": assessment,
+        "sheet": sheet,
+        "section": sheet.section(category_slug),  # read again: with the estimates
+        "message": estimated_message(section.category.name, len(estimated), score),
+        "estimated_ids": set(estimated),
+    }
+    return render(request, f"{TEMPLATE}#estimated", context)
+
+
+def estimate_input(section: Section, score: int) -> services.EstimateInput:
+    return services.EstimateInput(
+        tuple(row.skill.pk for row in section.rows if not row.retired), score
+    )
+
+
+def estimated_message(category: str, count: int, score: int) -> str:
+    if not count:
+        return f"{category}: every skill has your own rating, so none took the estimate."
+    return (
+        f"{category}: {count} skill{'s' if count != 1 else ''} estimated at {score}. "
+        "Rate any of them yourself to replace its estimate."
+    )
+
+
+@require_GET
+def draft_json(request: HtmxRequest, uuid: str) -> JsonResponse:
+    """The draft's totals, the next skills worth rating and the placement's bounds."""
+    sheet = build_sheet(access.get_assessment(request, uuid), with_choices=False)
+    bounds = sheet.bounds
+    return JsonResponse(
+        {
+            "career": sheet.assessment.career.slug,
+            "level": sheet.assessment.level.slug,
+            "total": sheet.total,
+            "rated": sheet.rated_count,
+            "estimated": sheet.estimated_count,
+            "next": [s.skill for s in sheet.suggestions],
+            "placement": {
+                "low": bounds.low.slug if bounds.low else None,
+                "high": bounds.high.slug if bounds.high else None,
+                "settled": bounds.settled,
+            },
+            # Four decimals rounded down, as the report's JSON has them (reports/document.py).
+            "readiness": {
+                item.level.slug: math.floor(item.readiness * 10_000) / 10_000
+                for item in sheet.preview
+            },
+        }
+    )
 
 
 def rating_input(skill: SkillRef, form: RatingForm, data: dict[str, str]) -> services.RatingInput:

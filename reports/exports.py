@@ -29,7 +29,7 @@ from .models import Report
 
 CSV_COLUMNS = [
     "row", "skill", "name", "category", "score", "target", "weight", "must_have", "gap",
-    "weighted_gap", "stage", "from", "to", "hours", "resources", "evidence",
+    "weighted_gap", "stage", "from", "to", "hours", "resources", "evidence", "estimated",
 ]  # fmt: skip
 
 
@@ -42,19 +42,19 @@ def csv_rows(doc: dict[str, Any]) -> list[list[object]]:
         rows.append(
             ["skill", s["slug"], s["name"], s["category_name"], s["score"], s["target"],
              s["weight"], "yes" if s["must_have"] else "no", s["gap"], s["weighted_gap"],
-             "", "", "", "", "", s.get("evidence", "")]
+             "", "", "", "", "", s.get("evidence", ""), "yes" if s.get("estimated") else "no"]
         )  # fmt: skip
     for step in plan_of(doc)["steps"]:
         rows.append(
             ["plan", step["skill"], names[step["skill"]]["name"], "", "", "", "",
              "yes" if step["must_have"] else "no", "", "", "plan", step["from"], step["to"],
-             step["hours"], "", ""]
+             step["hours"], "", "", ""]
         )  # fmt: skip
     for step in doc["path"]:
         resources = " | ".join(f"{r['title']} <{r['url']}>" for r in step["resources"])
         rows.append(
             ["step", step["skill"], step["name"], "", "", "", "", "", "", "",
-             step["stage_name"], step["from"], step["to"], step["hours"], resources, ""]
+             step["stage_name"], step["from"], step["to"], step["hours"], resources, "", ""]
         )  # fmt: skip
     return rows
 

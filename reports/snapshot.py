@@ -86,6 +86,8 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
     )
     ratings = {r.skill.slug: r.score for r in rating_rows}
     evidence = {r.skill.slug: r.evidence for r in rating_rows if r.evidence}
+    # A category's estimate counts like a rating; the document says which scores are one.
+    estimated = [r.skill.slug for r in rating_rows if r.estimated]
     codes = _external_ids(skills.values())
     scoring_reqs = career.scoring()
     inputs: dict[str, Any] = {
@@ -101,6 +103,7 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
         ],
         "ratings": ratings,
         "evidence": evidence,
+        "estimated": estimated,
         "levels": [{"slug": lv.slug, "name": lv.name, "rank": lv.rank} for lv in career.levels],
         "skills": {
             slug: {
@@ -155,6 +158,7 @@ def compute(
     skills = inputs["skills"]
     reqs = requirements_of(inputs)
     ratings = inputs["ratings"]
+    estimated = set(inputs.get("estimated", []))  # added with issue 21; older lack it
     results = scoring.evaluate(levels, reqs, ratings)
     placed = scoring.placement(results, threshold)
     target_level = next(lv for lv in levels if lv.slug == target)
@@ -211,6 +215,7 @@ def compute(
                 "gap": g.gap,
                 "weighted_gap": g.weighted_gap,
                 "evidence": inputs.get("evidence", {}).get(g.skill, ""),
+                "estimated": g.skill in estimated,
                 "onet_id": skills[g.skill].get("onet_id", ""),
                 "esco_uri": skills[g.skill].get("esco_uri", ""),
                 "sfia_code": skills[g.skill].get("sfia_code", ""),

@@ -75,7 +75,10 @@
     if (!document.getElementById("status-" + slug)) {
       const status = element("span", { id: "status-" + slug, class: "row-status" });
       const chosen = select.selectedOptions[0];
+      // The blank choice of an estimated skill reads "– estimate 3" (the page's template).
+      const estimate = select.options[0].textContent.match(/estimate (\d)/);
       if (chosen && chosen.value !== "") status.textContent = "Rated " + chosen.value;
+      else if (estimate) status.appendChild(element("span", { class: "badge text-bg-info" }, "Estimate " + estimate[1]));
       else status.appendChild(element("span", { class: "badge text-bg-warning" }, "Not rated yet"));
       scale.after(status);
     }
@@ -315,6 +318,31 @@
       nextUnrated(here ? rows[rows.indexOf(here) - 1] : undefined);
     });
   }
+
+  // --- a category at once; what to rate next -------------------------------------------
+
+  // A category's score saves as soon as it is chosen, to its category's address, like a
+  // row's; the answer updates the estimated rows' statuses, the totals and the lead out of
+  // band. Without JavaScript the panel's choices go with "Save all".
+  document.querySelectorAll(".cat-panel select").forEach(function (select) {
+    select.addEventListener("change", function () {
+      if (!window.htmx || select.value === "") return;
+      const url = form.getAttribute("action") + "categories/" + select.id.slice("cat-".length) + "/";
+      window.htmx.ajax("POST", url, { source: select, swap: "none", values: { score: select.value } });
+    });
+  });
+
+  // A suggestion leads to its skill's scale, ready for a score (the lead is redrawn after
+  // every save, so the listener sits on the page).
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("#lead a[href^='#row-']");
+    if (!link) return;
+    const row = document.getElementById(link.getAttribute("href").slice(1));
+    if (!row) return;
+    event.preventDefault();
+    row.scrollIntoView({ block: "center" });
+    focusRow(row);
+  });
 
   // --- categories fold and stay folded --------------------------------------------------
 

@@ -50,6 +50,7 @@ SKILLS = [
     ("Writing", "Writing", "people", 10, (1, 2, 3), 1, False),
 ]
 RATINGS = [("git", 1), ("sql", 2), ("mentoring", 1), ("dbt", 2), ("python", 3)]
+ESTIMATED = [("elements", 2), ("writing", 3)]  # a category's estimates (issue 21)
 
 
 def report_json(client: Client, owner: User) -> str:
@@ -76,6 +77,10 @@ def report_json(client: Client, owner: User) -> str:
     for slug, score in RATINGS:
         Rating.objects.create(
             assessment=assessment, skill=Skill.objects.get(slug=slug), score=score
+        )
+    for slug, score in ESTIMATED:
+        Rating.objects.create(
+            assessment=assessment, skill=Skill.objects.get(slug=slug), score=score, estimated=True
         )
     report = services.finish_assessment(assessment=assessment)
     document = json.loads(client.get(reverse("reports:json", args=[report.uuid])).content)
