@@ -142,10 +142,10 @@ def save_all(request: HtmxRequest, sheet: Sheet) -> HttpResponse:
 def category_estimates(
     request: HtmxRequest, sheet: Sheet
 ) -> tuple[list[services.EstimateInput], list[str]]:
-    """The page form's categories rated at once (`category-<slug>`), and what was refused."""
+    """The page form's categories rated at once (`cat-<slug>`), and what was refused."""
     estimates, refused = [], []
     for section in sheet.sections:
-        value = request.POST.get(f"category-{section.category.slug}", "")
+        value = request.POST.get(f"cat-{section.category.slug}", "")
         if not value:
             continue
         form = EstimateForm({"score": value})

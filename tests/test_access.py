@@ -189,6 +189,16 @@ ROWS: dict[str, Row] = {
         lambda w: {"level": "senior"},
     ),
     "assessments:delete": Row("GET", draft_url("assessments:delete"), OWNER_ONLY),
+    "assessments:json": Row("GET", draft_url("assessments:json"), OWNER_ONLY),
+    "assessments:estimate_category": Row(
+        "POST",
+        lambda w: reverse(
+            "assessments:estimate_category",
+            args=[w.draft.uuid, w.draft.career.requirements.first().skill.category.slug],
+        ),
+        everyone(404, owner=302),
+        lambda w: {"score": "2"},
+    ),
     # Reports: the owner, and mentors while their share is active.
     "reports:finish": Row("GET", draft_url("reports:finish"), OWNER_ONLY),
     "reports:list": Row("GET", lambda w: reverse("reports:list"), signed_in(200)),

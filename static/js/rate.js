@@ -11,7 +11,9 @@
 
   const form = document.getElementById("ratings-form");
   if (!form) return;
-  const rows = Array.from(form.querySelectorAll(".skill-row"));
+  // Rows arrive as bare <div>s in their category (bytes: 60 to 300 of them); named here.
+  const rows = Array.from(form.querySelectorAll("details.section > div[id^='row-']"));
+  rows.forEach(function (row) { row.classList.add("skill-row"); });
 
   // --- the rows arrive lean: a <select> a skill, which works without JavaScript -------------
 
@@ -278,7 +280,18 @@
       radio.setAttribute("aria-describedby", own ? own + " " + hint : hint);
     });
   });
-  document.querySelectorAll(".rate-keys-help").forEach(function (help) { help.hidden = false; });
+  // What the keys do, where only JavaScript makes them work: said once in the legend, and
+  // once for the scales to be described by.
+  const legendNote = document.querySelector(".scale-legend p");
+  if (legendNote) {
+    legendNote.appendChild(element("span", { class: "rate-keys-help" }, " Keyboard: Tab moves from skill to skill; arrow keys or 0–5 choose a score (saved once you stop); N opens the evidence note, ? a skill’s own wording, U the next unrated skill; Esc leaves a note."));
+  }
+  [["rate-keys", "Keys: N, the evidence note; U, the next unrated skill."],
+    ["rate-keys-wording", "Keys: N, the evidence note; question mark, this skill’s own wording; U, the next unrated skill."]].forEach(function (pair) {
+    const hint = element("p", { id: pair[0] }, pair[1]);
+    hint.hidden = true;
+    form.after(hint);
+  });
 
   // --- next unrated -------------------------------------------------------------------------
 
@@ -327,7 +340,7 @@
   document.querySelectorAll(".cat-panel select").forEach(function (select) {
     select.addEventListener("change", function () {
       if (!window.htmx || select.value === "") return;
-      const url = form.getAttribute("action") + "categories/" + select.id.slice("cat-".length) + "/";
+      const url = form.getAttribute("action") + "categories/" + select.name.slice("cat-".length) + "/";
       window.htmx.ajax("POST", url, { source: select, swap: "none", values: { score: select.value } });
     });
   });
@@ -358,20 +371,35 @@
   function writeClosed() {
     if (filterActive()) return;
     const closed = sections.filter(function (s) { return !s.open; })
-      .map(function (s) { return s.dataset.section; });
+      .map(function (s) { return s.id.slice("section-".length); });
     try { window.localStorage.setItem(storeKey, JSON.stringify(closed)); }
     catch (error) { /* nothing to remember it in: folding still works */ }
   }
 
   function restoreFolding() {
     const closed = new Set(readClosed());
-    sections.forEach(function (s) { s.open = !closed.has(s.dataset.section); });
+    sections.forEach(function (s) { s.open = !closed.has(s.id.slice("section-".length)); });
   }
 
   sections.forEach(function (s) { s.addEventListener("toggle", writeClosed); });
   restoreFolding();
 
   // --- the filter ---------------------------------------------------------------------------
+
+  // The filter, which only works with JavaScript, arrives with it: the page's HTML stays lean.
+  const tools = document.querySelector(".rate-tools");
+  if (tools && form.dataset.aliases) {
+    const box = element("div", { class: "rate-filter" });
+    box.appendChild(element("label", { class: "visually-hidden", for: "skill-filter" }, "Filter skills by name"));
+    box.appendChild(element("input", {
+      type: "search", class: "form-control form-control-sm", id: "skill-filter", placeholder: "Filter skills",
+      autocomplete: "off", "aria-describedby": "filter-count", "data-aliases": form.dataset.aliases,
+    }));
+    box.appendChild(element("span", { id: "filter-count", class: "small text-body-secondary", "aria-live": "polite" }));
+    tools.appendChild(box);
+  }
+  const saveButton = document.querySelector("#rate-actions button[type=submit]");
+  if (saveButton) saveButton.before(element("span", { class: "small text-body-secondary save-hint" }, "Each change saves as you go."), " ");
 
   const filterBox = document.querySelector(".rate-filter");
   const filterInput = document.getElementById("skill-filter");

@@ -88,13 +88,13 @@ def test_an_unknown_category_or_another_persons_assessment_is_a_404(
 def test_without_javascript_save_all_takes_categories_and_ratings_in_one_write(
     owner_client: Client, owner: User
 ) -> None:
-    """The page's one form holds a select a category (`category-<slug>`) beside the rows."""
+    """The page's one form holds a select a category (`cat-<slug>`) beside the rows."""
     assessment = assessment_for(owner, n_skills=6)
     category, skills = category_of(assessment)
     url = assessment.get_absolute_url()
     page = owner_client.get(url).content.decode()
-    assert page.count('name="category-') == 3 and f'name="category-{category}"' in page
-    data = {f"category-{category}": "3", f"{skills[0].slug}-score": "5"}
+    assert page.count('name="cat-') == 3 and f'name="cat-{category}"' in page
+    data = {f"cat-{category}": "3", f"{skills[0].slug}-score": "5"}
     response = owner_client.post(url, data)
     assert response.status_code == 302
     assert scores(assessment) == {skills[0].slug: (5, False)} | {
@@ -110,7 +110,7 @@ def test_without_javascript_a_bad_category_score_saves_nothing(
 ) -> None:
     assessment = assessment_for(owner, n_skills=6)
     category, skills = category_of(assessment)
-    data = {f"category-{category}": "9", f"{skills[0].slug}-score": "5"}
+    data = {f"cat-{category}": "9", f"{skills[0].slug}-score": "5"}
     response = owner_client.post(assessment.get_absolute_url(), data)
     assert response.status_code == 422
     assert "at once: Score must be a whole number from 0 to 5." in response.content.decode()
