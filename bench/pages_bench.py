@@ -34,7 +34,7 @@ import shutil
 import statistics
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -355,6 +355,7 @@ class Column:
     figures: dict[str, Figure] = field(default_factory=dict)
     rss_start_mb: float = 0.0  # the largest worker before this column's load
     rss_mb: float = 0.0  # and after it
+    rating_kb: float = 0.0  # the rating page's HTML per skill (issue 21's budget: 0.75)
 
     @property
     def title(self) -> str:
@@ -392,6 +393,20 @@ def measure(
     # Memory after the load: what the workers grew to (recycling is off).
     column.rss_mb = largest_rss(running)
     return column
+
+
+def rating_kb_per_skill(get: Callable[[str], bytes], fixture: Fixture) -> float:
+    """The half-rated draft's rating page, in KB of HTML per skill (issue 21: at most 0.75;
+    tests/test_page_weight.py holds the budget at 60 skills)."""
+    return len(get(f"/assessments/{fixture.draft}/")) / 1024 / fixture.skills
+
+
+def html_weights(columns: list[Column]) -> list[str]:
+    measured = {c.skills: c.rating_kb for c in columns if c.rating_kb}
+    if not measured:
+        return []
+    sizes = ", ".join(f"{kb:.3f} KB a skill at {n} skills" for n, kb in sorted(measured.items()))
+    return [f"Rating page HTML (the half-rated draft, its rows, lead and panels): {sizes}.", ""]
 
 
 def largest_rss(running: list[h.Server]) -> float:
@@ -457,6 +472,7 @@ def measure_site(
     for fixture in fixtures:
         h.log(f"== {database}: {fixture.career} ({fixture.skills} skills), 1 server")
         column = Column(database, fixture.skills, 1)
+        column.rating_kb = rating_kb_per_skill(lambda path: owner.get(path).body, fixture)
         measure(column, [specs(fixture, owner, mentor)], [first], folder)
         columns.append(column)
     if len(running) > 1:  # the scale-out figure
@@ -696,6 +712,7 @@ def render(columns: list[Column], facts: dict[str, str], started: str, load_befo
         "",
         *summary(columns),
         "",
+        *html_weights(columns),
         END,
     ]
     return "\n".join(lines)
