@@ -161,8 +161,10 @@ class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
     list_display = ["name", "category", "hours_per_point", "archived"]
     list_filter = ["archived", "category", "requirements__career", "requirements__level"]
     list_select_related = ["category"]
-    # Aliases and crosswalk codes find a skill by the names other frameworks give it.
-    search_fields = ["name", "slug", "description", "aliases__name", "external_ids__code"]
+    # Aliases and crosswalk codes find a skill by the names other frameworks give it; the
+    # search itself is `get_search_results`, by word (Skill.objects.search). Kept so that
+    # the admin shows its search box and the autocomplete views accept the model.
+    search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category", "prerequisites"]
     inlines = [AliasInline, ExternalIdInline, DescriptorInline, ResourceInline]
@@ -177,6 +179,14 @@ class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Skill]:
         # The career/level filters join requirements; distinct keeps one row a skill.
         return super().get_queryset(request).distinct()
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Skill], search_term: str
+    ) -> tuple[QuerySet[Skill], bool]:
+        """Words of names, descriptions and aliases, or a whole external id, never a
+        substring: the changelist and the prerequisite autocomplete both search here."""
+        found = Skill.objects.search(search_term).values("pk")
+        return queryset.filter(pk__in=found), False
 
     @admin.action(
         description="Archive: retire from assessments and career pages", permissions=["change"]

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
+
+from lib.names import name_key, search_terms, search_words
 
 from . import rules
 from .links import WEB_SCHEMES
@@ -42,6 +44,54 @@ def web_link_only(field: str, *, blank: bool = False) -> Q:
         **{f"{field}__istartswith": "https://"}
     )
     return condition | Q(**{field: ""}) if blank else condition
+
+
+def key_field() -> models.TextField[str, str]:
+    """A name as names are compared (lib/names.py), filled on every save by `fill_keys`.
+
+    A stored column rather than an index on an expression: the comparison is Unicode
+    folding that SQLite cannot compute, so Python computes it once and both databases
+    hold the same key under one plain unique index (docs/taxonomy.md, "Names").
+    """
+    return models.TextField(editable=False, default="")
+
+
+def unique_name_key(model: str) -> models.UniqueConstraint:
+    # Look-alike names (python/Python, Café/Cafe, a zero-width space) are one name: the
+    # admin's forms and the importer's preview say so first, this backs them up.
+    return models.UniqueConstraint(
+        fields=["name_key"],
+        name=f"{model}_name_key_unique",
+        violation_error_message="A name that looks the same is already taken.",
+    )
+
+
+class NameKeyed:
+    """`clean()` refuses a name that looks like another row's: the admin form's message."""
+
+    name: str
+    pk: Any
+    _meta: Any
+
+    def look_alike(self) -> Any:
+        """Another row whose name compares equal to this one's, if any."""
+        manager = type(self)._default_manager  # type: ignore[attr-defined]
+        return manager.filter(name_key=name_key(self.name)).exclude(pk=self.pk).first()
+
+    def clean(self) -> None:
+        super().clean()  # type: ignore[misc]
+        other = self.look_alike() if self.name else None
+        if other is not None:
+            raise ValidationError({"name": look_alike_message(self.name, other.name, self._meta)})
+
+
+def look_alike_message(name: str, other: str, meta: Any) -> str:
+    if name == other:
+        return f"“{name}” is already the name of another {meta.verbose_name}."
+    return (
+        f"“{name}” looks the same as “{other}”, the name of another {meta.verbose_name}: "
+        "names are compared ignoring case, accents, character width and invisible characters."
+    )
 
 
 class SlugManager(models.Manager):
@@ -84,8 +134,9 @@ class Level(models.Model):
         return (self.slug,)
 
 
-class Career(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+class Career(NameKeyed, models.Model):
+    name = models.CharField(max_length=120)
+    name_key = key_field()
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
@@ -96,6 +147,9 @@ class Career(models.Model):
     )
 
     objects = SlugManager()
+
+    class Meta:
+        constraints = [unique_name_key("career")]
 
     def __str__(self) -> str:
         return self.name
@@ -167,8 +221,9 @@ class CareerLevel(models.Model):
         return f"{self.currency} {self.salary_min:,} – {self.salary_max:,}"
 
 
-class SkillCategory(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+class SkillCategory(NameKeyed, models.Model):
+    name = models.CharField(max_length=120)
+    name_key = key_field()
     slug = models.SlugField(max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
 
@@ -176,6 +231,7 @@ class SkillCategory(models.Model):
 
     class Meta:
         verbose_name_plural = "skill categories"
+        constraints = [unique_name_key("skillcategory")]
 
     def __str__(self) -> str:
         return self.name
@@ -190,10 +246,29 @@ class SkillQuerySet(models.QuerySet["Skill"]):
         return self.filter(archived=False)
 
     def named(self, text: str) -> SkillQuerySet:
-        """Skills `text` names exactly: a slug, a name or an alias (case aside)."""
-        return self.filter(
-            Q(slug=text) | Q(name__iexact=text) | Q(aliases__name__iexact=text)
-        ).distinct()
+        """Skills `text` names exactly: a slug, a name or an alias, compared as names are."""
+        key = name_key(text)
+        return self.filter(Q(slug=text) | Q(name_key=key) | Q(aliases__name_key=key)).distinct()
+
+    def search(self, query: str) -> SkillQuerySet:
+        """Skills whose name, description or an alias has a word starting with each word of
+        `query`, or with an external id that is `query` (or ends in "/" and it: an ESCO uuid).
+
+        Words, not substrings: "data" must not find every ESCO id by its "data.europa.eu".
+        """
+        code = query.strip()
+        if not code:
+            return self.all()
+        ids = ExternalId.objects.filter(Q(code=code) | Q(code__endswith=f"/{code}"))
+        found = Q(pk__in=ids.values("skill_id"))
+        terms = search_terms(query)
+        if terms:
+            words = Q()
+            for term in terms:
+                aliases = SkillAlias.objects.filter(search_words__contains=f" {term}")
+                words &= Q(search_words__contains=f" {term}") | Q(pk__in=aliases.values("skill_id"))
+            found |= words
+        return self.filter(found)
 
     def with_aliases(self) -> SkillQuerySet:
         """Prefetch aliases, so `alias_names()` costs no query per skill (admin, rating filter)."""
@@ -202,8 +277,9 @@ class SkillQuerySet(models.QuerySet["Skill"]):
         )
 
 
-class Skill(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+class Skill(NameKeyed, models.Model):
+    name = models.CharField(max_length=120)
+    name_key = key_field()
     slug = models.SlugField(max_length=120, unique=True)
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
     description = models.TextField(blank=True)
@@ -224,6 +300,10 @@ class Skill(models.Model):
         help_text="Retired: left out of new assessments, career pages and the matrix. "
         "Ratings and saved reports keep it.",
     )
+    # The words of the name and description, folded (lib/names.py): what admin search and
+    # the prerequisite autocomplete match word prefixes in. PostgreSQL indexes it by
+    # trigrams (migration 0010).
+    search_words = models.TextField(editable=False, default="")
 
     objects = SlugManager.from_queryset(SkillQuerySet)()
 
@@ -233,6 +313,7 @@ class Skill(models.Model):
             models.CheckConstraint(
                 condition=Q(hours_per_point__gte=1), name="skill_hours_per_point_positive"
             ),
+            unique_name_key("skill"),
         ]
 
     def __str__(self) -> str:
@@ -317,6 +398,10 @@ class SkillAlias(models.Model):
 
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=120)
+    # Filled on save like a skill's (lib/names.py): `Skill.objects.named` compares the key,
+    # admin search matches word prefixes.
+    name_key = key_field()
+    search_words = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name_plural = "skill aliases"
@@ -598,3 +683,24 @@ class TaxonomyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"taxonomy version {self.number}"
+
+
+@receiver(pre_save, sender=Career)
+@receiver(pre_save, sender=SkillCategory)
+@receiver(pre_save, sender=Skill)
+@receiver(pre_save, sender=SkillAlias)
+def fill_keys(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Keys on every save, fixtures (raw saves) included; bulk writes call `keys_of`."""
+    for name, value in keys_of(instance).items():
+        setattr(instance, name, value)
+
+
+def keys_of(instance: models.Model) -> dict[str, str]:
+    """The stored keys of a row, from its name (and a skill's description)."""
+    name = str(getattr(instance, "name", ""))
+    keys = {"name_key": name_key(name)}
+    if isinstance(instance, Skill):
+        keys["search_words"] = search_words(name, instance.description)
+    elif isinstance(instance, SkillAlias):
+        keys["search_words"] = search_words(name)
+    return keys

@@ -20,6 +20,8 @@ from typing import Any, cast
 
 from django.db import DatabaseError, models, transaction
 
+from lib.names import name_key
+
 from .. import rules, versions
 from ..models import (
     Career,
@@ -34,6 +36,7 @@ from ..models import (
     SkillAlias,
     SkillCategory,
     code_problem,
+    keys_of,
 )
 from .bundle import Bundle, Issue, Item, read_files
 from .limits import MODELS, Rules, model_limits, model_rules
@@ -80,6 +83,10 @@ SHAPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 SET_FIELDS = ("prerequisites", "aliases", "external_ids")
+# Kinds whose names are compared by key (lib/names.py): the key is planned beside the name,
+# so that the unique constraint on it is checked like any other, and never shown.
+KEYED = ("category", "skill", "career")
+KEY_FIELDS = ("name_key", "search_words")
 SCHEME_NAMES = dict(Scheme.choices)
 
 
@@ -182,7 +189,11 @@ class Plan:
             return
         details: tuple[str, ...] = ()  # a new row is shown by its key; thousands of them stay cheap
         if row.action == "update":
-            details = tuple(describe(name, old, new) for name, (old, new) in row.changes.items())
+            details = tuple(
+                describe(name, old, new)
+                for name, (old, new) in row.changes.items()
+                if name not in KEY_FIELDS
+            )
         self.changes.append(Change(label, key_label(row.kind, row.key), row.action, details))
 
     def summary(self) -> str:
@@ -446,6 +457,7 @@ class Checker:
                     before = self.s.value(old, name)
                     if differs(name, before, values[name]):
                         row.changes[name] = (before, values[name])
+        plan_key(row)
         self.rows[kind][key] = row
         return row
 
@@ -580,9 +592,9 @@ class Checker:
         slug = item.fields["career"]
         self.careers.add(slug)
         name = slug.replace("-", " ").title()
-        self.rows["career"][(slug,)] = Row(
-            "career", (slug,), None, None, {"slug": slug, "name": name}, source=item
-        )
+        row = Row("career", (slug,), None, None, {"slug": slug, "name": name}, source=item)
+        plan_key(row)
+        self.rows["career"][(slug,)] = row
 
     def check_category(self, item: Item) -> None:
         f = item.fields
@@ -683,12 +695,34 @@ class Checker:
             reason = f"{value!r} is also the {what} of {other} at {at.place}"
         else:
             reason = f"{value!r} is already the {what} of {other}"
+        if unique.fields == ("name_key",):  # say it with the names, as a curator sees them
+            reason = self.look_alike(kind, row, holder, other)
         if row.item is None:  # a career a requirements CSV creates, named from its slug
             assert row.source is not None
             created = key_label(kind, row.key)
             self.issue(row.source, "career", f"creates career {created!r} whose {reason}")
         else:
-            self.issue(row.item, unique.fields[0], reason)
+            field_name = "name" if unique.fields == ("name_key",) else unique.fields[0]
+            self.issue(row.item, field_name, reason)
+
+    def look_alike(
+        self, kind: str, row: Row, holder: tuple[tuple[Any, ...], Row | None], other: str
+    ) -> str:
+        """Why `row`'s name is refused: it is, or looks the same as, the name of `other`."""
+        name = self.final(row, "name")
+        at = ""
+        if holder[1] is not None:
+            held = self.final(holder[1], "name")
+            source = holder[1].item or holder[1].source
+            at = f" at {source.place}" if source is not None else ""
+        else:
+            held = getattr(self.s.existing(kind)[holder[0]], "name", "")
+        if held == name:
+            return f"{name!r} is {'also' if at else 'already'} the name of {other}{at}"
+        return (
+            f"{name!r} looks the same as {held!r}, the name of {other}{at} (names are compared "
+            "ignoring case, accents, character width and invisible characters)"
+        )
 
 
 class Merger:
@@ -825,7 +859,7 @@ class Writer:
             row.obj = row.old
             if row.old is None:
                 values = {n: v for n, v in row.values.items() if n not in SET_FIELDS}
-                row.obj = model(**self.resolved(model, values))
+                row.obj = keyed(model(**self.resolved(model, values)))
                 new.append(row.obj)
             elif any(n not in SET_FIELDS for n in row.changes):
                 dirty.append(row)
@@ -855,6 +889,10 @@ class Writer:
             new = {n: after for n, (_, after) in row.changes.items() if n not in SET_FIELDS}
             for name, value in self.resolved(model, new).items():
                 setattr(row.obj, name, value)
+            keyed(row.obj)
+        if kind in KEYED:  # a new name or description: new keys (unchanged ones are rewritten)
+            stored = {f.name for f in model._meta.concrete_fields}
+            changed = sorted({*changed, *(k for k in KEY_FIELDS if k in stored)})
         model._default_manager.bulk_update(objects_of(rows), changed, batch_size=1000)
 
     def free_unique_values(
@@ -900,7 +938,7 @@ class Writer:
         aliases = [(r, s) for r, s in rows if r.writes("aliases")]
         SkillAlias.objects.filter(skill__in=stored(aliases)).delete()
         SkillAlias.objects.bulk_create(
-            (SkillAlias(skill=s, name=n) for r, s in aliases for n in r.values["aliases"]),
+            (keyed(SkillAlias(skill=s, name=n)) for r, s in aliases for n in r.values["aliases"]),
             batch_size=1000,
         )
         recoded = [(r, s) for r, s in rows if r.writes("external_ids")]
@@ -915,6 +953,25 @@ class Writer:
                 ),
                 batch_size=1000,
             )
+
+
+def plan_key(row: Row) -> None:
+    """The key a name is compared by, planned (and changed) with the name it comes from."""
+    if row.kind not in KEYED or "name" not in row.values:
+        return
+    key = name_key(row.values["name"])
+    row.values["name_key"] = key
+    if row.old is not None and "name" in row.changes:
+        before = cast(Any, row.old).name_key
+        if before != key:
+            row.changes["name_key"] = (before, key)
+
+
+def keyed(obj: Any) -> Any:
+    """`obj` with the keys its name gives it: bulk writes send no pre_save signal."""
+    for name, value in keys_of(obj).items():
+        setattr(obj, name, value)
+    return obj
 
 
 def objects_of(rows: list[Row]) -> list[models.Model]:
