@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -240,6 +241,11 @@ class SkillCategory(NameKeyed, models.Model):
         return (self.slug,)
 
 
+# The end of an id worth matching without its prefix: it has a digit, no space or letter run
+# alone ("data" is not one, "2.B.3.e" and an ESCO uuid are).
+CODE_TAIL = re.compile(r"(?=.*\d)[^\s/]+")
+
+
 class SkillQuerySet(models.QuerySet["Skill"]):
     def current(self) -> SkillQuerySet:
         """Skills people are assessed on now: archived ones are kept only for the record."""
@@ -256,25 +262,44 @@ class SkillQuerySet(models.QuerySet["Skill"]):
 
         Words, not substrings: "data" must not find every ESCO id by its "data.europa.eu".
         """
-        code = query.strip()
-        if not code:
-            return self.all()
-        ids = ExternalId.objects.filter(Q(code=code) | Q(code__endswith=f"/{code}"))
-        found = Q(pk__in=ids.values("skill_id"))
-        terms = search_terms(query)
-        if terms:
-            words = Q()
-            for term in terms:
-                aliases = SkillAlias.objects.filter(search_words__contains=f" {term}")
-                words &= Q(search_words__contains=f" {term}") | Q(pk__in=aliases.values("skill_id"))
-            found |= words
-        return self.filter(found)
+        return self.filter(pk__in=search_ids(query)) if query.strip() else self.all()
 
     def with_aliases(self) -> SkillQuerySet:
         """Prefetch aliases, so `alias_names()` costs no query per skill (admin, rating filter)."""
         return self.prefetch_related(
             Prefetch("aliases", queryset=SkillAlias.objects.order_by("name"))
         )
+
+
+def search_ids(query: str) -> models.QuerySet[Any, Any]:
+    """The ids of the skills `query` finds (SkillQuerySet.search), as one subquery.
+
+    Each place is its own query, united, so that each uses its index: PostgreSQL's trigram
+    indexes serve `LIKE '% data%'` only when no OR joins it to another table's test.
+    """
+    code = query.strip()
+    ids = ExternalId.objects.filter(code=code).values("skill_id")
+    if CODE_TAIL.fullmatch(code):  # a uuid, an O*NET element: never a plain word
+        ids = ids.union(ExternalId.objects.filter(code__endswith=f"/{code}").values("skill_id"))
+    terms = search_terms(query)
+    if len(terms) == 1:
+        return ids.union(*word_ids(terms[0]))
+    if terms:
+        found = Skill.objects.all()
+        for term in terms:  # every word, each in the name, the description or an alias
+            by_skill, by_alias = word_ids(term)
+            found = found.filter(pk__in=by_skill.union(by_alias))
+        ids = ids.union(found.values("pk"))
+    return ids
+
+
+def word_ids(term: str) -> tuple[models.QuerySet[Any, Any], models.QuerySet[Any, Any]]:
+    """Skills with a word starting `term` in their name or description; and in an alias."""
+    pattern = f" {term}"
+    return (
+        Skill.objects.filter(search_words__contains=pattern).values("pk"),
+        SkillAlias.objects.filter(search_words__contains=pattern).values("skill_id"),
+    )
 
 
 class Skill(NameKeyed, models.Model):
@@ -314,6 +339,10 @@ class Skill(NameKeyed, models.Model):
                 condition=Q(hours_per_point__gte=1), name="skill_hours_per_point_positive"
             ),
             unique_name_key("skill"),
+        ]
+        indexes = [
+            # The admin's list and the prerequisite autocomplete page through skills by name.
+            models.Index(fields=["name"], name="skill_name"),
         ]
 
     def __str__(self) -> str:
@@ -382,6 +411,10 @@ class ExternalId(models.Model):
                 name="externalid_esco_is_http",
                 violation_error_message="An ESCO id is an http(s) URI.",
             ),
+        ]
+        indexes = [
+            # Skill search finds a skill by a whole id (an ESCO URI pasted from ESCO's site).
+            models.Index(fields=["code"], name="externalid_code"),
         ]
 
     def __str__(self) -> str:

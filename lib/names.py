@@ -27,6 +27,8 @@ def invisible(char: str) -> bool:
 
 def name_key(name: str) -> str:
     """The form two names are compared in: 'Ｐｙｔｈｏｎ', 'Py\u200bthon' and 'python' share one."""
+    if name.isascii():  # no accents, widths or invisible characters: the common case, fast
+        return " ".join(name.casefold().split())
     decomposed = unicodedata.normalize("NFKD", name)
     bare = DIACRITICS.sub("", "".join(c for c in decomposed if not invisible(c)))
     # Case folding can undo the normal form (ß → ss is fine, but İ → i + U+0307): fold, then
