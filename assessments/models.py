@@ -25,7 +25,6 @@ EVIDENCE_MAX = 500
 
 
 class AssessmentQuerySet(OwnerOrSessionQuerySet["Assessment"]):
-
     def drafts_of(self, career: Career) -> AssessmentQuerySet:
         """Unfinished assessments of `career`, the latest change first."""
         return (

@@ -54,11 +54,26 @@ class RequirementCellForm(forms.ModelForm):
         for name in ("target", "weight"):
             self.fields[name].widget.attrs.update({"min": TARGET_MIN, "max": TARGET_MAX})
 
+    def clean_target(self) -> int | None:
+        return in_range(self.cleaned_data.get("target"), "Targets")
+
+    def clean_weight(self) -> int | None:
+        return in_range(self.cleaned_data.get("weight"), "Weights")
+
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         i = self.instance
         refuse_falling_target(self, career=i.career, skill=i.skill, level=i.level)
         return cleaned
+
+
+def in_range(value: int | None, what: str) -> int | None:
+    """A target or weight, or the error that says which values there are (not 'Ensure…')."""
+    if value is not None and not TARGET_MIN <= value <= TARGET_MAX:
+        raise forms.ValidationError(
+            f"{what} run {TARGET_MIN}–{TARGET_MAX}; {value} is not one.", code="range"
+        )
+    return value
 
 
 class AddSkillForm(forms.Form):

@@ -222,7 +222,11 @@ def change_cell(request: HtmxRequest, model_admin: admin.ModelAdmin, cell: Cell)
 
 
 def remove_cell(request: HtmxRequest, model_admin: admin.ModelAdmin, cell: Cell) -> HttpResponse:
+    """Remove asks first (a curator's slip would drop a skill from a career at once)."""
     allowed(request, model_admin, cell.career, "delete")
+    if cell.requirement is not None and request.POST.get("remove") != "confirmed":
+        removing = describe(cell.requirement)
+        return answer(request, model_admin, cell, "cell_confirm_remove", removing=removing)
     if cell.requirement is not None:
         removed = describe(cell.requirement)
         with transaction.atomic():
@@ -257,6 +261,7 @@ def answer(
             **model_admin.admin_site.each_context(request),
             "opts": model_admin.opts,
             "title": f"{cell.skill.name} at {cell.level.name}",
+            "part": part,
         }
     )
     return TemplateResponse(

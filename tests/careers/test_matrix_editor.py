@@ -144,9 +144,10 @@ def test_a_falling_target_is_refused_with_the_admin_forms_words(
 ) -> None:
     response = save(curator_client, cell(ladder, "Python", "mid"), target=1)
     assert response.status_code == 422
-    assert html.texts(response, ".errornote") == [
+    rule = (
         "Python: target 1 at Mid is lower than 2 at Entry; a higher level needs at least as much."
-    ]
+    )
+    assert html.texts(response, ".errornote") == [f"Target: {rule}"]
     assert html.text(response, "legend") == "Python at Mid"  # the form again, to correct
     assert target(ladder, "Python", "mid") == 3
     # The single-requirement admin form says the same thing about the same change.
@@ -161,15 +162,15 @@ def test_a_falling_target_is_refused_with_the_admin_forms_words(
             "weight": 5,
         },
     )
-    assert html.texts(response, ".errornote")[0] in html.text(page)
+    assert rule in html.text(page)
 
 
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"target": 6}, "Ensure this value is less than or equal to 5."),
-        ({"weight": 0}, "Ensure this value is greater than or equal to 1."),
-        ({"target": "three"}, "Enter a whole number."),
+        ({"target": 6}, "Target: Targets run 1–5; 6 is not one."),
+        ({"weight": 0}, "Weight: Weights run 1–5; 0 is not one."),
+        ({"target": "three"}, "Target: Enter a whole number."),
     ],
 )
 def test_bad_input_in_a_cell_is_a_422_with_a_message_and_saves_nothing(
@@ -189,8 +190,42 @@ def test_an_empty_cell_adds_the_skill_at_that_level(curator_client: Client, ladd
     assert target(ladder, "SQL", "senior") == 3
 
 
+def test_a_target_of_7_at_mid_is_blamed_on_the_mid_cells_target_with_the_range(
+    curator_client: Client, ladder: Career
+) -> None:
+    response = save(curator_client, cell(ladder, "Python", "mid"), target=7, weight=9)
+    assert response.status_code == 422
+    mid = f"cell-{Skill.objects.get(name='Python').pk}-{Level.objects.get(slug='mid').pk}"
+    page = html.soup(response)
+    assert [td["id"] for td in page.select("td")] == [mid]  # the cell at fault, swapped in place
+    for field, message in [
+        ("target", "Target: Targets run 1–5; 7 is not one."),
+        ("weight", "Weight: Weights run 1–5; 9 is not one."),
+    ]:
+        box = page.select_one(f"#{mid}-{field}")
+        assert box is not None and box.get("aria-invalid") == "true"
+        ids = str(box["aria-describedby"]).split()
+        assert all(page.select_one(f"#{i}") for i in ids)  # only ids that are on the page
+        error = page.select_one(f"#{mid}-{field}_error")
+        assert f"{mid}-{field}_error" in ids and error is not None
+        assert error.get_text(" ", strip=True) == message
+    assert target(ladder, "Python", "mid") == 3
+
+
+def test_remove_asks_first_and_removes_nothing_until_confirmed(
+    curator_client: Client, ladder: Career
+) -> None:
+    response = curator_client.post(cell(ladder, "SQL", "mid"), {"remove": "ask"}, **HTMX)
+    assert response.status_code == 200
+    assert html.text(response, "legend") == "Remove SQL at Mid?"
+    assert target(ladder, "SQL", "mid") == 2
+    no_js = curator_client.post(cell(ladder, "SQL", "mid"), {"remove": "ask"})
+    assert "Yes, remove" in html.text(no_js)
+    assert target(ladder, "SQL", "mid") == 2
+
+
 def test_remove_takes_the_skill_off_that_level(curator_client: Client, ladder: Career) -> None:
-    response = curator_client.post(cell(ladder, "SQL", "mid"), {"remove": "1"}, **HTMX)
+    response = curator_client.post(cell(ladder, "SQL", "mid"), {"remove": "confirmed"}, **HTMX)
     assert response.status_code == 200
     assert html.text(response, "td") == "add"
     assert target(ladder, "SQL", "mid") is None
@@ -240,7 +275,7 @@ def test_cell_edits_go_to_the_admin_log_on_the_career(
     curator_client: Client, ladder: Career
 ) -> None:
     save(curator_client, cell(ladder, "Python", "senior"), target=5, weight=5)
-    curator_client.post(cell(ladder, "SQL", "mid"), {"remove": "1"}, **HTMX)
+    curator_client.post(cell(ladder, "SQL", "mid"), {"remove": "confirmed"}, **HTMX)
     entries = LogEntry.objects.filter(object_id=str(ladder.pk)).order_by("pk")
     assert [e.get_change_message() for e in entries] == [
         "Matrix: Python at Senior (target 4, weight 5) → Python at Senior (target 5, weight 5).",
