@@ -75,6 +75,21 @@ class LabelledListEditable(admin.ModelAdmin):
         return Labelled
 
 
+class LabelledRows(forms.BaseInlineFormSet):
+    """A tabular inline's cells have no label for screen readers: name each after its row.
+
+    "Title (resource 2)", "Delete (resource 2)"; the blank row admin copies for "Add
+    another" is "… (new resource)". After add_fields, so the Delete box is named too.
+    """
+
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        noun = form._meta.model._meta.verbose_name
+        row = f"{noun} {index + 1}" if index is not None else f"new {noun}"
+        for field in form.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} ({row})"
+
+
 class LabelledAutocompletes:
     """Label admin's autocomplete search boxes for screen readers (static/js)."""
 
@@ -133,32 +148,55 @@ class SkillForm(forms.ModelForm):
 
 class AliasInline(admin.TabularInline):
     model = SkillAlias
+    formset = LabelledRows
     extra = 0
     fields = ["name"]
 
 
 class ExternalIdInline(admin.TabularInline):
     model = ExternalId
+    formset = LabelledRows
     extra = 0
     fields = ["scheme", "code"]
     verbose_name, verbose_name_plural = "crosswalk id", "crosswalk ids"
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 60})}}
 
 
 class DescriptorInline(admin.TabularInline):
     model = Descriptor
+    formset = LabelledRows
     extra = 0
     fields = ["score", "label", "text"]
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 36})}}
 
 
 class ResourceInline(admin.TabularInline):
     model = Resource
+    formset = LabelledRows
     extra = 0
     fields = ["title", "url", "kind", "hours", "from_score", "to_score", "is_free"]
+    # Narrower boxes and no help icons in the headers: Django's defaults made the skill
+    # page 1,601 px wide at 1280. The help texts stay in the model, for the import docs.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
+        models.URLField: {"widget": forms.URLInput(attrs={"size": 20})},
+    }
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in ("hours", "from_score", "to_score"):
+            field.help_text = ""
+        return field
 
 
 @admin.register(Skill)
 class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
     form = SkillForm
+
+    class Media:  # replaces LabelledAutocompletes.Media: say its script again
+        css = {"all": ["css/admin-careers.css"]}
+        js = LabelledAutocompletes.Media.js
+
     list_display = ["name", "category", "hours_per_point", "archived"]
     list_filter = ["archived", "category", "requirements__career", "requirements__level"]
     list_select_related = ["category"]

@@ -1,5 +1,6 @@
 // Django admin's autocomplete (select2) adds a search box with no label of its own, so a
-// screen reader announces an unnamed field. Give each the label of the select it stands for.
+// screen reader announces an unnamed field. Give each the label of the select it stands for,
+// and the box that shows the choice too.
 (function () {
   "use strict";
 
@@ -13,9 +14,17 @@
   function labelSearchBoxes() {
     document.querySelectorAll(".select2-container").forEach(function (container) {
       const text = name(container);
+      if (!text) return;
       container.querySelectorAll(".select2-search__field").forEach(function (field) {
-        if (text) field.setAttribute("aria-label", `Search ${text.toLowerCase()}`);
+        field.setAttribute("aria-label", `Search ${text.toLowerCase()}`);
       });
+      // The box itself is named by what it shows, which is nothing until a choice is made
+      // (a new skill's category): name it after its label as well.
+      container
+        .querySelectorAll(".select2-selection, .select2-selection__rendered")
+        .forEach(function (box) {
+          if (box.getAttribute("aria-label") !== text) box.setAttribute("aria-label", text);
+        });
     });
   }
 

@@ -80,9 +80,18 @@ def test_a_curator_edits_a_cell_a_falling_target_is_refused_then_a_valid_one_sav
     form.get_by_label("Target").fill("1")
     form.get_by_role("button", name="Save").click()
     expect(form.get_by_role("alert")).to_have_text(
-        "Python: target 1 at Mid is lower than 2 at Entry; a higher level needs at least as much."
+        "Target: Python: target 1 at Mid is lower than 2 at Entry; a higher level needs at "
+        "least as much."
     )
     assert Requirement.objects.get(career=career, level=mid).target == 3
+
+    # Out of range: blamed on the Mid cell's target, with the range, not on another cell.
+    form.get_by_label("Target").fill("7")
+    form.get_by_role("button", name="Save").click()
+    mid_cell = page.locator(f"#cell-{python.pk}-{mid.pk}")
+    expect(mid_cell.get_by_role("alert")).to_have_text("Target: Targets run 1–5; 7 is not one.")
+    expect(mid_cell.get_by_label("Target")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
 
     form.get_by_label("Target").fill("4")
     form.get_by_label("Must-have").check()
@@ -95,4 +104,15 @@ def test_a_curator_edits_a_cell_a_falling_target_is_refused_then_a_valid_one_sav
     page.get_by_role("link", name=re.compile(r"edit Python at Senior")).click()
     page.locator("#matrix td.editing").get_by_label("Target").press("Escape")
     expect(page.locator(f"#cell-{python.pk}-{senior.pk}")).to_have_text("4 / 5")
+
+    # Remove asks first; keeping it changes nothing, confirming removes it.
+    page.get_by_role("link", name=re.compile(r"edit Python at Senior")).click()
+    page.locator("#matrix td.editing").get_by_role("button", name="Remove…").click()
+    confirm = page.locator("#matrix td.editing")
+    expect(confirm.get_by_role("group", name="Remove Python at Senior?")).to_be_visible()
+    assert_accessible(page)
+    assert Requirement.objects.filter(career=career, level=senior).exists()
+    confirm.get_by_role("button", name="Yes, remove").click()
+    expect(page.locator(f"#cell-{python.pk}-{senior.pk}")).to_have_text("add")
+    assert not Requirement.objects.filter(career=career, level=senior).exists()
     assert refused == []
