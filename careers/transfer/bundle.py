@@ -14,10 +14,13 @@ field given empty clears it.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import io
 import json
+import json.decoder
+import json.scanner
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -417,6 +420,7 @@ class Reader:
         self.version = VERSION
         self.skill_slug = self.spec["requirement"]["skill"]  # prerequisites name skills
         self.items = 0  # list entries and CSV rows read so far, across the files
+        self.lines: dict[int, int] = {}  # the JSON file being read: id(object) -> its line
 
     def item(
         self, raw: Mapping[str, Any], kind: str, file: str, where: str, parent: Parent = None
@@ -541,7 +545,7 @@ class Reader:
             bundle.refuse(name, f"line {scan.line}", scan.reason)
             return
         try:
-            data = json.loads(content)
+            data, self.lines = load_json_with_lines(content)
         except json.JSONDecodeError as error:
             bundle.refuse(name, f"line {error.lineno}", f"is not valid JSON: {error.msg}")
             return
@@ -573,6 +577,12 @@ class Reader:
         for i, raw in enumerate(self._list(data, "careers", name, "$")):
             self._career(raw, name, f"$.careers[{i}]")
 
+    def located(self, raw: Any, path: str) -> str:
+        """Where an object of a JSON file is: its line (what an editor shows), then its path
+        (what tells rows apart when a file is all on one line)."""
+        line = self.lines.get(id(raw))
+        return f"line {line} ({path})" if line else path
+
     def _list(self, data: Any, key: str, file: str, where: str) -> list[Any]:
         value = data.get(key, []) if isinstance(data, dict) else []
         if not isinstance(value, list):
@@ -586,7 +596,7 @@ class Reader:
         if not isinstance(raw, dict):
             self.bundle.issues.append(Issue(file, where, "", "must be an object"))
             return None
-        item = self.item(raw, kind, file, where, parent)
+        item = self.item(raw, kind, file, self.located(raw, where), parent)
         target.append(item)
         return item
 
@@ -652,6 +662,27 @@ class Reader:
         for i, r in enumerate(self._list(raw, "requirements", file, where)):
             place = f"{where}.requirements[{i}]"
             self._item(self.bundle.requirements, r, "requirement", file, place, career)
+
+
+def load_json_with_lines(content: str) -> tuple[Any, dict[int, int]]:
+    """Parse JSON, noting the line each object starts on (by the object's id()).
+
+    The standard library's own parser, with its pure-Python scanner so that objects can be
+    seen as they are made (the C scanner takes no hook): a few times slower, still well
+    under a second for the largest file an import takes (bench/import_bench.py).
+    """
+    newlines = [m.start() for m in re.finditer("\n", content)]
+    lines: dict[int, int] = {}
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        obj, end = json.decoder.JSONObject(s_and_end, *args)  # type: ignore[attr-defined]
+        lines[id(obj)] = bisect.bisect_left(newlines, s_and_end[1] - 1) + 1  # at its "{"
+        return obj, end
+
+    decoder = json.JSONDecoder()
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    return decoder.decode(content), lines
 
 
 def csv_problem(error: csv.Error) -> str:

@@ -170,6 +170,7 @@ class Row:
 class Plan:
     counts: dict[str, Counter[str]] = field(default_factory=lambda: {k: Counter() for k in KINDS})
     changes: list[Change] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # rows an error names: not in changes
     issues: list[Issue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)  # "esco-python → python (same ESCO …)"
@@ -182,8 +183,14 @@ class Plan:
     def ok(self) -> bool:
         return not self.issues
 
-    def note(self, row: Row) -> None:
+    def note(self, row: Row, refused: set[tuple[str, str]]) -> None:
+        """Count and list a row: among the changes, or, if an error names it, the refused."""
         label = SHAPES[row.kind][0]
+        at = row.item or row.source
+        if at is not None and (at.file, at.where) in refused:
+            self.counts[label]["refused"] += 1
+            self.refused.append(f"{noun(row.kind)} {key_label(row.kind, row.key)} ({at.place})")
+            return
         self.counts[label][row.action] += 1
         if row.action == "unchanged":
             return
@@ -201,8 +208,10 @@ class Plan:
         for kind in KINDS:
             c = self.counts[kind]
             if c:
+                refused = f", {c['refused']} refused" if c["refused"] else ""
                 parts.append(
                     f"{kind}: {c['create']} new, {c['update']} changed, {c['unchanged']} unchanged"
+                    + refused
                 )
         return "; ".join(parts) or "nothing to import"
 
@@ -378,10 +387,11 @@ class Checker:
         self.plan_career_levels()
         self.plan_requirements()
         self.unique_values()
+        refused = {(issue.file, issue.where) for issue in self.plan.issues}
         for kind, rows in self.rows.items():
             self.plan.rows[kind] = list(rows.values())
             for row in rows.values():
-                self.plan.note(row)
+                self.plan.note(row, refused)
 
     def known(self) -> None:
         """The slugs the taxonomy will hold: the database's and the files'."""

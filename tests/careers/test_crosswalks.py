@@ -232,7 +232,7 @@ def test_a_skill_matching_two_existing_skills_is_refused(seeded: SkillCategory) 
     }
     plan = import_taxonomy(esco_bundle(incoming), dry_run=True, match_external_ids=True)
     assert messages(plan) == [
-        "esco.json, $.skills[0], external_ids: matches 2 skills by external id: 'python' "
+        "esco.json, line 1 ($.skills[0]), external_ids: matches 2 skills by external id: 'python' "
         "(O*NET 2.B.3.e); 'sql' (SFIA DBDS); keep one"
     ]
 
@@ -242,8 +242,8 @@ def test_two_rows_merging_into_one_skill_are_refused(seeded: SkillCategory) -> N
     second = {"slug": "py-b", "name": "Py B", "external_ids": {"onet": ["2.B.3.e"]}}
     plan = import_taxonomy(esco_bundle(first, second), dry_run=True, match_external_ids=True)
     assert messages(plan) == [
-        "esco.json, $.skills[1], external_ids: matches skill 'python' (O*NET 2.B.3.e), as "
-        "esco.json, $.skills[0] does; merge the two rows in the file"
+        "esco.json, line 1 ($.skills[1]), external_ids: matches skill 'python' (O*NET 2.B.3.e), as "
+        "esco.json, line 1 ($.skills[0]) does; merge the two rows in the file"
     ]
 
 
@@ -263,7 +263,7 @@ def test_an_import_refuses_an_esco_id_that_is_not_an_http_uri(seeded: SkillCateg
     incoming = {"slug": "python", "external_ids": {"esco": ["javascript:alert(1)"]}}
     plan = import_taxonomy(esco_bundle(incoming), dry_run=True)
     assert messages(plan) == [
-        "esco.json, $.skills[0], external_ids: 'javascript:alert(1)' is not an http(s) URI, "
+        "esco.json, line 1 ($.skills[0]), external_ids: 'javascript:alert(1)' is not an http(s) URI, "
         "as ESCO ids are"
     ]
 
@@ -275,7 +275,7 @@ def test_a_version_1_bundle_with_aliases_is_told_they_need_version_2(seeded: Ski
         "skills": [{"slug": "python", "aliases": ["Py"]}],
     }
     plan = import_taxonomy({"t.json": json.dumps(document).encode()}, dry_run=True)
-    assert messages(plan) == ["t.json, $.skills[0], aliases: needs a version 2 bundle"]
+    assert messages(plan) == ["t.json, line 1 ($.skills[0]), aliases: needs a version 2 bundle"]
 
 
 def test_the_admin_merges_by_external_id_when_asked(

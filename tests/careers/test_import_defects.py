@@ -66,21 +66,21 @@ def preview_and_import(files: dict[str, bytes]) -> tuple[Plan, Plan]:
     ("parts", "message"),
     [
         ({"skills": [{"slug": "py", "name": "Python", "category": "ml"}]},
-         "t.json, $.skills[0], name: 'Python' is already the name of skill 'python'"),
+         "t.json, line 1 ($.skills[0]), name: 'Python' is already the name of skill 'python'"),
         ({"skills": [{"slug": "a", "name": "Same", "category": "ml"}, {"slug": "b", "name": "Same", "category": "ml"}]},
-         "t.json, $.skills[1], name: 'Same' is also the name of skill 'a' at t.json, $.skills[0]"),
+         "t.json, line 1 ($.skills[1]), name: 'Same' is also the name of skill 'a' at t.json, line 1 ($.skills[0])"),
         ({"categories": [{"slug": "machine-learning", "name": "ML"}]},
-         "t.json, $.categories[0], name: 'ML' is already the name of category 'ml'"),
+         "t.json, line 1 ($.categories[0]), name: 'ML' is already the name of category 'ml'"),
         ({"levels": [{"slug": "junior", "name": "Entry", "rank": 7}]},
-         "t.json, $.levels[0], name: 'Entry' is already the name of level 'entry'"),
+         "t.json, line 1 ($.levels[0]), name: 'Entry' is already the name of level 'entry'"),
         ({"levels": [{"slug": "principal", "name": "Principal", "rank": 4}, {"slug": "staff", "name": "Staff", "rank": 4}]},
-         "t.json, $.levels[1], rank: 4 is also the rank of level 'principal' at t.json, $.levels[0]"),
+         "t.json, line 1 ($.levels[1]), rank: 4 is also the rank of level 'principal' at t.json, line 1 ($.levels[0])"),
         ({"levels": [{"slug": "principal", "name": "Principal", "rank": 2}]},
-         "t.json, $.levels[0], rank: 2 is already the rank of level 'mid'"),
+         "t.json, line 1 ($.levels[0]), rank: 2 is already the rank of level 'mid'"),
         ({"careers": [{"slug": "b", "name": "Ladder"}, {"slug": "a", "name": "Ladder"}]},
-         "t.json, $.careers[1], name: 'Ladder' is also the name of career 'b' at t.json, $.careers[0]"),
+         "t.json, line 1 ($.careers[1]), name: 'Ladder' is also the name of career 'b' at t.json, line 1 ($.careers[0])"),
         ({"skills": [{"slug": "python", "name": "PyTorch"}]},
-         "t.json, $.skills[0], name: 'PyTorch' is already the name of skill 'pytorch'"),
+         "t.json, line 1 ($.skills[0]), name: 'PyTorch' is already the name of skill 'pytorch'"),
     ],
 )  # fmt: skip
 def test_a_name_or_rank_taken_in_the_file_or_the_database_is_named_by_the_preview(
@@ -178,7 +178,7 @@ def test_the_admin_preview_names_a_clash_and_offers_no_confirm(
     response = upload(curator_client, "t.json", files["t.json"])
     assert response.status_code == 400
     assert html.texts(response, "#import-errors li") == [
-        "t.json, $.skills[0], name: 'Python' is already the name of skill 'python'"
+        "t.json, line 1 ($.skills[0]), name: 'Python' is already the name of skill 'python'"
     ]
     assert "Confirm import" not in html.text(response)
 
@@ -232,8 +232,8 @@ def test_a_reference_longer_than_the_slug_it_names_is_refused(base: SkillCategor
         bundle(careers=[{"slug": "c", "name": "C", "requirements": [requirement]}]), dry_run=True
     )
     assert messages(plan) == [
-        "t.json, $.careers[0].requirements[0], skill: is 121 characters; at most 120",
-        "t.json, $.careers[0].requirements[0], level: is 51 characters; at most 50",
+        "t.json, line 1 ($.careers[0].requirements[0]), skill: is 121 characters; at most 120",
+        "t.json, line 1 ($.careers[0].requirements[0]), level: is 51 characters; at most 50",
     ]
 
 
@@ -361,7 +361,7 @@ def test_a_json_upload_is_told_to_add_a_skill_to_the_bundle(base: SkillCategory)
         bundle(careers=[{"slug": "c", "name": "C", "requirements": [requirement]}]), dry_run=True
     )
     assert messages(plan) == [
-        "t.json, $.careers[0].requirements[0], skill: unknown skill 'graph-ml': add it, with a "
+        "t.json, line 1 ($.careers[0].requirements[0]), skill: unknown skill 'graph-ml': add it, with a "
         "name, to the bundle's skills"
     ]
 
@@ -370,14 +370,14 @@ def test_a_name_too_long_is_only_too_long(base: SkillCategory) -> None:
     plan = import_taxonomy(
         bundle(skills=[{"slug": "new", "name": "N" * 130, "category": "ml"}]), dry_run=True
     )
-    assert messages(plan) == ["t.json, $.skills[0], name: is 130 characters; at most 120"]
+    assert messages(plan) == ["t.json, line 1 ($.skills[0]), name: is 130 characters; at most 120"]
 
 
 def test_a_duplicate_row_names_its_slug(base: SkillCategory) -> None:
     skills = [{"slug": "python", "name": "Python"}, {"slug": "python", "name": "Python 3"}]
     plan = import_taxonomy(bundle(skills=skills), dry_run=True)
     assert messages(plan) == [
-        "t.json, $.skills[1]: duplicate row: skill 'python' is already at t.json, $.skills[0]"
+        "t.json, line 1 ($.skills[1]): duplicate row: skill 'python' is already at t.json, line 1 ($.skills[0])"
     ]
 
 

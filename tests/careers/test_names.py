@@ -97,9 +97,9 @@ def test_import_refuses_a_look_alike_of_a_stored_skill_naming_both(first: str, s
     skill = {"slug": "incoming", "name": second, "category": "ml"}
     plan = import_taxonomy(bundle(skills=[skill]), dry_run=True)
     assert messages(plan) == [
-        f"t.json, $.skills[0], name: {second!r} looks the same as {first!r}, the name of skill "
-        "'stored' (names are compared ignoring case, accents, character width and invisible "
-        "characters)"
+        f"t.json, line 1 ($.skills[0]), name: {second!r} looks the same as {first!r}, the name "
+        "of skill 'stored' (names are compared ignoring case, accents, character width and "
+        "invisible characters)"
     ]
     assert not import_taxonomy(bundle(skills=[skill]), dry_run=False).applied
     assert not Skill.objects.filter(slug="incoming").exists()
@@ -133,8 +133,8 @@ def test_import_refuses_a_look_alike_category_and_career() -> None:
         dry_run=True,
     )
     assert [m.split(" looks the same as ")[0] for m in messages(plan)] == [
-        "t.json, $.categories[0], name: 'MACHINE LEARNING'",
-        "t.json, $.careers[0], name: 'Data\\u200b Scientist'",
+        "t.json, line 1 ($.categories[0]), name: 'MACHINE LEARNING'",
+        "t.json, line 1 ($.careers[0]), name: 'Data\\u200b Scientist'",
     ]
 
 

@@ -174,10 +174,10 @@ def test_a_csv_with_an_unknown_header_is_refused(base: SkillCategory) -> None:
         ('{"format": "skillgap-taxonomy", "version": 9}', "taxonomy.json, $, version: 9 is not supported"),
         ('{"format": "skillgap-taxonomy", "version": 1, "careers": [{"slug": "c", "name": "C",'
          ' "requirements": [{"skill": "python", "level": "entry", "target": 9, "weight": 1}]}]}',
-         "taxonomy.json, $.careers[0].requirements[0], target: 9 is out of 1–5"),
+         "taxonomy.json, line 1 ($.careers[0].requirements[0]), target: 9 is out of 1–5"),
         ('{"format": "skillgap-taxonomy", "version": 1, "skills": [{"slug": "x", "name": "X", "category": "ml",'
          ' "resources": [{"title": "T", "url": "u", "kind": "podcast", "hours": 1, "from_score": 0, "to_score": 2}]}]}',
-         "taxonomy.json, $.skills[0].resources[0], kind: 'podcast' is not one of course"),
+         "taxonomy.json, line 1 ($.skills[0].resources[0]), kind: 'podcast' is not one of course"),
     ],
 )  # fmt: skip
 def test_json_errors_name_the_json_path(base: SkillCategory, document: str, message: str) -> None:
@@ -191,11 +191,11 @@ def test_json_errors_name_the_json_path(base: SkillCategory, document: str, mess
     [
         (
             '"external_ids": ["2.B.3.e"]',
-            "taxonomy.json, $.skills[0], external_ids: must be an object",
+            "taxonomy.json, line 1 ($.skills[0]), external_ids: must be an object",
         ),
         (
             '"prerequisites": "python"',
-            "taxonomy.json, $.skills[0], prerequisites: must be a list of slugs",
+            "taxonomy.json, line 1 ($.skills[0]), prerequisites: must be a list of slugs",
         ),
     ],
 )
@@ -900,10 +900,10 @@ def test_the_json_schema_states_the_models_limits() -> None:
 @pytest.mark.parametrize(
     ("skill", "message"),
     [
-        ('"slug": "%s"' % ("s" * 121), "taxonomy.json, $.skills[0], slug: is 121 characters; at most 120"),
-        ('"slug": "x", "name": "%s"' % ("N" * 121), "taxonomy.json, $.skills[0], name: is 121 characters; at most 120"),
-        ('"slug": "x", "name": "X", "external_ids": {"sfia": ["%s"]}' % ("C" * 301), "taxonomy.json, $.skills[0], sfia: is 301 characters; at most 300"),
-        ('"slug": "x", "name": "X", "aliases": ["%s"]' % ("A" * 121), "taxonomy.json, $.skills[0], aliases: is 121 characters; at most 120"),
+        ('"slug": "%s"' % ("s" * 121), "taxonomy.json, line 1 ($.skills[0]), slug: is 121 characters; at most 120"),
+        ('"slug": "x", "name": "%s"' % ("N" * 121), "taxonomy.json, line 1 ($.skills[0]), name: is 121 characters; at most 120"),
+        ('"slug": "x", "name": "X", "external_ids": {"sfia": ["%s"]}' % ("C" * 301), "taxonomy.json, line 1 ($.skills[0]), sfia: is 301 characters; at most 300"),
+        ('"slug": "x", "name": "X", "aliases": ["%s"]' % ("A" * 121), "taxonomy.json, line 1 ($.skills[0]), aliases: is 121 characters; at most 120"),
     ],
 )  # fmt: skip
 def test_a_value_longer_than_its_column_is_refused_with_the_columns_limit(
@@ -939,7 +939,7 @@ def test_an_imported_link_that_is_not_http_is_refused(base: SkillCategory, url: 
     }  # fmt: skip
     plan = import_taxonomy({"t.json": json.dumps(document).encode()}, dry_run=False)
     (message,) = messages(plan)
-    assert message.startswith("t.json, $.skills[0].resources[0], url: ")
+    assert message.startswith("t.json, line 1 ($.skills[0].resources[0]), url: ")
     assert message.endswith("is not a web link: only http:// and https:// are taken")
     assert not Resource.objects.exists()
 
