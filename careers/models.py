@@ -54,7 +54,9 @@ def key_field() -> models.TextField[str, str]:
     folding that SQLite cannot compute, so Python computes it once and both databases
     hold the same key under one plain unique index (docs/taxonomy.md, "Names").
     """
-    return models.TextField(editable=False, default="")
+    # db_default too: during a release, servers on the previous code insert rows without
+    # the column (as Career.order's comment says); the key is filled on their next save.
+    return models.TextField(editable=False, default="", db_default="")
 
 
 def unique_name_key(model: str) -> models.UniqueConstraint:
@@ -328,7 +330,7 @@ class Skill(NameKeyed, models.Model):
     # The words of the name and description, folded (lib/names.py): what admin search and
     # the prerequisite autocomplete match word prefixes in. PostgreSQL indexes it by
     # trigrams (migration 0010).
-    search_words = models.TextField(editable=False, default="")
+    search_words = models.TextField(editable=False, default="", db_default="")
 
     objects = SlugManager.from_queryset(SkillQuerySet)()
 
@@ -434,7 +436,7 @@ class SkillAlias(models.Model):
     # Filled on save like a skill's (lib/names.py): `Skill.objects.named` compares the key,
     # admin search matches word prefixes.
     name_key = key_field()
-    search_words = models.TextField(editable=False, default="")
+    search_words = models.TextField(editable=False, default="", db_default="")
 
     class Meta:
         verbose_name_plural = "skill aliases"

@@ -53,32 +53,32 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="career",
             name="name_key",
-            field=models.TextField(default="", editable=False),
+            field=models.TextField(db_default="", default="", editable=False),
         ),
         migrations.AddField(
             model_name="skill",
             name="name_key",
-            field=models.TextField(default="", editable=False),
+            field=models.TextField(db_default="", default="", editable=False),
         ),
         migrations.AddField(
             model_name="skill",
             name="search_words",
-            field=models.TextField(default="", editable=False),
+            field=models.TextField(db_default="", default="", editable=False),
         ),
         migrations.AddField(
             model_name="skillalias",
             name="name_key",
-            field=models.TextField(default="", editable=False),
+            field=models.TextField(db_default="", default="", editable=False),
         ),
         migrations.AddField(
             model_name="skillalias",
             name="search_words",
-            field=models.TextField(default="", editable=False),
+            field=models.TextField(db_default="", default="", editable=False),
         ),
         migrations.AddField(
             model_name="skillcategory",
             name="name_key",
-            field=models.TextField(default="", editable=False),
+            field=models.TextField(db_default="", default="", editable=False),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
