@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -70,9 +71,18 @@ def esco_taxonomy() -> list[Skill]:
     return skills
 
 
+@pytest.fixture(scope="module")
+def esco_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[Skill]]:
+    """Built once for the module (as `seeded` is), then rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield esco_taxonomy()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def esco_sized(db: None) -> Iterator[list[Skill]]:
-    yield esco_taxonomy()
+def esco_sized(esco_module: list[Skill], db: None) -> list[Skill]:
+    """Each test runs in a savepoint inside the module's transaction."""
+    return esco_module
 
 
 def timed(client: Client, url: str, params: dict[str, str]) -> tuple[float, object]:
