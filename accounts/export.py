@@ -1,13 +1,16 @@
 """Everything a person owns, as plain data for the download at /accounts/data.json.
 
-One query per kind of thing, however much there is. What they typed and what they were
-given stays theirs; what belongs to others (a mentor's identity beyond the name the owner
+Streamed (`chunks`): each kind of thing is read `CHUNK` rows at a time and written as it is
+read, so a long history is never held whole in memory. One query per kind of thing (and one
+per prefetched part) for each `CHUNK` rows. What they typed and what they were given stays
+theirs; what belongs to others (a mentor's identity beyond the name the owner
 typed, an invitation's token, which is its recipient's key) is left out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -28,14 +31,18 @@ from reports.models import (
 )
 
 FORMAT_VERSION = 1
+CHUNK = 500  # rows read at a time: with their prefetched parts, a bounded slice of memory
+Item = dict[str, Any]
 
 
 def when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def account_data(user: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
-    """`absolute` turns a path into a full URL (request.build_absolute_uri)."""
+def sections(user: Any, absolute: Callable[[str], str]) -> dict[str, object]:
+    """Each part of the download, in order: plain values, or rows not yet read.
+
+    `absolute` turns a path into a full URL (request.build_absolute_uri)."""
     return {
         "format_version": FORMAT_VERSION,
         "profile": profile(user),
@@ -51,6 +58,29 @@ def account_data(user: Any, absolute: Callable[[str], str]) -> dict[str, Any]:
     }
 
 
+def chunks(user: Any, absolute: Callable[[str], str]) -> Iterator[str]:
+    """The download as JSON text, one row a line, written as its rows are read."""
+    yield "{"
+    for n, (key, value) in enumerate(sections(user, absolute).items()):
+        yield f"{',' if n else ''}\n{dumps(key)}: "
+        if isinstance(value, Iterator):
+            yield from listing(value)
+        else:
+            yield dumps(value)
+    yield "\n}\n"
+
+
+def listing(rows: Iterable[Item]) -> Iterator[str]:
+    yield "["
+    for n, row in enumerate(rows):
+        yield f"{',' if n else ''}\n  {dumps(row)}"
+    yield "\n]"
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def profile(user: Any) -> dict[str, Any]:
     return {
         "username": user.get_username(),
@@ -62,7 +92,7 @@ def profile(user: Any) -> dict[str, Any]:
     }
 
 
-def assessments(user: Any) -> list[dict[str, Any]]:
+def assessments(user: Any) -> Iterator[Item]:
     ratings = Rating.objects.select_related("skill").order_by("skill__slug")
     rows = (
         Assessment.objects.owned_by(user)
@@ -70,7 +100,7 @@ def assessments(user: Any) -> list[dict[str, Any]]:
         .prefetch_related(Prefetch("ratings", queryset=ratings))
         .order_by("created")
     )
-    return [
+    return (
         {
             "uuid": str(a.uuid),
             "career": a.career.slug,
@@ -88,11 +118,11 @@ def assessments(user: Any) -> list[dict[str, Any]]:
                 for r in a.ratings.all()
             ],
         }
-        for a in rows
-    ]
+        for a in rows.iterator(chunk_size=CHUNK)
+    )
 
 
-def postings(user: Any) -> list[dict[str, Any]]:
+def postings(user: Any) -> Iterator[Item]:
     """The job postings they pasted, with the skills found in each (two queries)."""
     asked = PostingSkill.objects.select_related("skill").order_by("skill__slug")
     rows = (
@@ -101,7 +131,7 @@ def postings(user: Any) -> list[dict[str, Any]]:
         .prefetch_related(Prefetch("skills", queryset=asked))
         .order_by("created")
     )
-    return [
+    return (
         {
             "uuid": str(p.uuid),
             "title": p.title,
@@ -115,11 +145,11 @@ def postings(user: Any) -> list[dict[str, Any]]:
                 for s in p.skills.all()
             ],
         }
-        for p in rows
-    ]
+        for p in rows.iterator(chunk_size=CHUNK)
+    )
 
 
-def reports(user: Any, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
+def reports(user: Any, absolute: Callable[[str], str]) -> Iterator[Item]:
     shares = Share.objects.order_by("created")
     marks = StepProgress.objects.order_by("stage", "skill")
     rows = (
@@ -127,7 +157,7 @@ def reports(user: Any, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
         .prefetch_related(Prefetch("shares", queryset=shares), Prefetch("progress", queryset=marks))
         .order_by("created")
     )
-    return [
+    return (
         {
             "uuid": str(r.uuid),
             "created": when(r.created),
@@ -138,8 +168,8 @@ def reports(user: Any, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
                 for p in r.progress.all()
             ],
         }
-        for r in rows
-    ]
+        for r in rows.iterator(chunk_size=CHUNK)
+    )
 
 
 def share(s: Share, absolute: Callable[[str], str]) -> dict[str, Any]:
@@ -154,51 +184,51 @@ def share(s: Share, absolute: Callable[[str], str]) -> dict[str, Any]:
     }
 
 
-def shared_with_me(user: Any) -> list[dict[str, Any]]:
+def shared_with_me(user: Any) -> Iterator[Item]:
     rows = (
         Share.objects.filter(mentor=user)
         .select_related("report")
         .only("created", "revoked", "report__uuid")
     )
-    return [
+    return (
         {"report": str(s.report.uuid), "since": when(s.created), "revoked": when(s.revoked)}
-        for s in rows.order_by("created")
-    ]
+        for s in rows.order_by("created").iterator(chunk_size=CHUNK)
+    )
 
 
-def comments(user: Any) -> list[dict[str, Any]]:
+def comments(user: Any) -> Iterator[Item]:
     rows = (
         Comment.objects.filter(author=user)
         .select_related("report")
         .only("skill", "body", "created", "report__uuid")
     )
-    return [
+    return (
         {
             "report": str(c.report.uuid),
             "skill": c.skill or None,
             "body": c.body,
             "created": when(c.created),
         }
-        for c in rows.order_by("created")
-    ]
+        for c in rows.order_by("created").iterator(chunk_size=CHUNK)
+    )
 
 
-def reviews(user: Any) -> list[dict[str, Any]]:
+def reviews(user: Any) -> Iterator[Item]:
     rows = (
         Review.objects.filter(mentor=user)
         .select_related("report")
         .only("summary", "created", "report__uuid")
     )
-    return [
+    return (
         {"report": str(r.report.uuid), "summary": r.summary, "updated": when(r.created)}
-        for r in rows.order_by("created")
-    ]
+        for r in rows.order_by("created").iterator(chunk_size=CHUNK)
+    )
 
 
-def opinions(user: Any) -> list[dict[str, Any]]:
+def opinions(user: Any) -> Iterator[Item]:
     """The second opinions this person gave, as a mentor, on others' reports."""
     rows = Opinion.objects.filter(mentor=user).select_related("report").order_by("updated")
-    return [
+    return (
         {
             "report": str(o.report.uuid),
             "skill": o.skill,
@@ -206,15 +236,20 @@ def opinions(user: Any) -> list[dict[str, Any]]:
             "note": o.note,
             "updated": when(o.updated),
         }
-        for o in rows.only("skill", "score", "note", "updated", "report__uuid")
-    ]
+        for o in rows.only("skill", "score", "note", "updated", "report__uuid").iterator(
+            chunk_size=CHUNK
+        )
+    )
 
 
-def read_marks(user: Any) -> list[dict[str, Any]]:
+def read_marks(user: Any) -> Iterator[Item]:
     rows = (
         ReadMark.objects.filter(user=user).select_related("report").only("read_at", "report__uuid")
     )
-    return [{"report": str(m.report.uuid), "read_at": when(m.read_at)} for m in rows]
+    return (
+        {"report": str(m.report.uuid), "read_at": when(m.read_at)}
+        for m in rows.order_by("read_at").iterator(chunk_size=CHUNK)
+    )
 
 
 def kept(user: Any) -> dict[str, int]:

@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.response import SimpleTemplateResponse, TemplateResponse
 from django.urls import reverse
@@ -157,9 +157,10 @@ def account_data(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def account_data_json(request: SignedInRequest) -> HttpResponse:
-    data = export.account_data(request.user, request.build_absolute_uri)
-    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+def account_data_json(request: SignedInRequest) -> StreamingHttpResponse:
+    """Streamed: written as it is read, however long a history (accounts/export.py)."""
+    body = export.chunks(request.user, request.build_absolute_uri)
+    response = StreamingHttpResponse(body, content_type="application/json")
     name = f"skillgap-{request.user.get_username()}-{timezone.now():%Y-%m-%d}.json"
     response["Content-Disposition"] = content_disposition(name)
     return response

@@ -15,6 +15,7 @@ from careers.forms import StartAssessmentForm
 from careers.models import Career, Level, Skill
 from careers.views import career_page
 from lib.http import HtmxRequest, gone, htmx_alert
+from lib.paging import paged
 from throttle import throttle
 
 from . import access, services
@@ -65,9 +66,9 @@ def assessment_list(request: HtmxRequest) -> HttpResponse:
         access.visible_assessments(request)
         .select_related("career", "level")
         .with_progress()
-        .order_by("-updated")
+        .order_by("-updated", "-pk")  # pk too: a page boundary between equal times is stable
     )
-    return render(request, "assessments/list.html", {"assessments": assessments})
+    return render(request, "assessments/list.html", {"paged": paged(request, assessments)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -92,6 +92,10 @@ TEMPLATES = [
     },
 ]
 
+# Rows a page of a long list shows (lib/paging.py): mentor dashboard, cohort, my
+# assessments, my reports. 25 cohort rows with a dozen categories stay well under 100 KB.
+LIST_PAGE_SIZE = 25
+
 # --- Database -------------------------------------------------------------------
 # SQLite by default; DATABASE_URL=postgres://… switches with no code change.
 DATABASES = {

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTransform
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from assessments.scoring import percent
 from lib import spreadsheet
 from lib.http import HtmxRequest, SignedInRequest, base_url, content_disposition, gone
+from lib.paging import paged
 from lib.people import display_name
 from throttle import throttle
 
@@ -145,9 +146,9 @@ def mentor_dashboard(request: SignedInRequest) -> HttpResponse:
         .defer("report__document")
         .with_unread(user)
         .annotate(reviewed=Exists(reviewed))
-        .order_by("-created")
+        .order_by("-created", "-pk")  # pk too: a page boundary between equal times is stable
     )
-    return render(request, "reports/mentor.html", {"shares": shares})
+    return render(request, "reports/mentor.html", {"paged": paged(request, shares)})
 
 
 def shared_with(user: Any) -> list[cohort.Shared]:
@@ -192,8 +193,12 @@ def cohort_of(request: HtmxRequest) -> cohort.Cohort:
 @require_GET
 def mentor_cohort(request: SignedInRequest) -> HttpResponse:
     """The mentor's mentees side by side: category readiness at each one's target level."""
+    table = cohort_of(request)
     context = {
-        "cohort": cohort_of(request),
+        "cohort": table,
+        # One query built the whole table (the columns are every mentee's); a page of its
+        # rows is drawn, so 500 mentees are not one 850 KB page.
+        "paged": paged(request, table.rows),
         "career": request.GET.get("career", ""),
         "sort": request.GET.get("sort", "readiness"),
         "sorts": cohort.SORTS,
@@ -215,8 +220,9 @@ def cohort_rows(table: cohort.Cohort) -> Iterator[Sequence[object]]:
 
 @login_required
 @require_GET
-def mentor_cohort_csv(request: SignedInRequest) -> HttpResponse:
-    body = spreadsheet.text(cohort_rows(cohort_of(request)))
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+def mentor_cohort_csv(request: SignedInRequest) -> StreamingHttpResponse:
+    """Every row, not a page: written a line at a time as the response is sent."""
+    lines = spreadsheet.lines(cohort_rows(cohort_of(request)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition("skillgap-cohort.csv")
     return response

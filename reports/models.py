@@ -23,7 +23,7 @@ class ReportQuerySet(models.QuerySet["Report"]):
 
     def listing(self) -> ReportQuerySet:
         # Lists show the denormalised headline; the document can be large.
-        return self.defer("document").order_by("-created")
+        return self.defer("document").order_by("-created", "-pk")  # pk: stable pages
 
     def readable_by(self, user: Any) -> ReportQuerySet:
         """Their own reports, and those shared with them and not revoked."""

@@ -20,6 +20,7 @@ from assessments.scoring import percent
 from assessments.services import DRAFT_GONE, DraftGone
 from assessments.sheet import build_sheet
 from lib.http import HtmxRequest, SignedInRequest, content_disposition, gone
+from lib.paging import paged
 
 from . import access, display, exports, previews, services
 from .models import Report
@@ -59,7 +60,7 @@ def report_list(request: SignedInRequest) -> HttpResponse:
     reports = (
         Report.objects.owned_by(request.user).listing().with_unread(request.user).with_activity()
     )
-    return render(request, "reports/list.html", {"reports": reports})
+    return render(request, "reports/list.html", {"paged": paged(request, reports)})
 
 
 @vary_on_headers("HX-Request")

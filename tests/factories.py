@@ -19,6 +19,7 @@ from careers.models import (
     SkillAlias,
     SkillCategory,
 )
+from reports.models import Report, Share
 
 PASSWORD = "correct-horse-battery"
 
@@ -225,3 +226,30 @@ def assessment_for(owner: User | None, n_skills: int = 4, level: str = "mid") ->
     """An assessment of a fresh career with `n_skills` skills at entry, mid and senior."""
     career = career_with_skills(n_skills)
     return AssessmentFactory(owner=owner, career=career, level=Level.objects.get(slug=level))
+
+
+def shared_copies(
+    report: Report, mentor: User | None, n: int, *, owner: User | None = None
+) -> list[Report]:
+    """`n` copies of a finished `report` in three bulk inserts, readiness spread over 0–1:
+    each a new mentee's (or all `owner`'s), and shared with `mentor` unless that is None.
+    Five hundred take well under a second, where finishing each would take minutes."""
+    owners = [owner] * n if owner else User.objects.bulk_create(UserFactory.build_batch(n))
+    copies = Report.objects.bulk_create(
+        Report(
+            owner=person,
+            career=report.career,
+            career_name=report.career_name,
+            level_name=report.level_name,
+            readiness=i / max(1, n - 1),
+            placement=report.placement,
+            scoring_version=report.scoring_version,
+            document=report.document,
+        )
+        for i, person in enumerate(owners)
+    )
+    if mentor is not None:
+        Share.objects.bulk_create(
+            Share(report=copy, mentor=mentor, recipient=mentor.get_username()) for copy in copies
+        )
+    return copies

@@ -47,7 +47,8 @@ def download(client: Client) -> dict[str, object]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith('attachment; filename="skillgap-alice-')
-    return json.loads(response.content)
+    assert response.streaming  # written as it is read, not built whole first
+    return json.loads(response.getvalue())
 
 
 # --- export -------------------------------------------------------------------------------------
@@ -96,7 +97,7 @@ def test_the_download_holds_nobody_elses_data_nor_invitation_tokens(
     owner_client: Client, busy_owner: dict[str, object], other_user: User
 ) -> None:
     assessment_for(other_user)
-    text = owner_client.get(reverse("account_data_json")).content.decode()
+    text = owner_client.get(reverse("account_data_json")).getvalue().decode()
     invitation: Share = busy_owner["invitation"]
     assert invitation.invite_token not in text  # the invitee's key, never seen by the owner
     assert "bob@example.com" not in text and "charlie@example.com" not in text
@@ -121,7 +122,7 @@ def test_the_download_costs_the_same_queries_however_much_there_is(
     # shared with me, comments, reviews, opinions given, read marks, reminders; postings,
     # their skills
     with django_assert_num_queries(15):
-        client.get(reverse("account_data_json"))
+        client.get(reverse("account_data_json")).getvalue()  # streamed: read as it is sent
 
 
 def test_the_data_page_says_what_is_kept_and_links_the_download(

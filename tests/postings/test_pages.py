@@ -4,6 +4,7 @@ delete; another person's posting is a 404; anonymous visitors keep theirs on sig
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -297,7 +298,7 @@ def test_curators_see_unmatched_phrases_by_count_and_make_one_an_alias(
 def test_postings_are_in_the_account_download_and_go_with_the_account(owner: User) -> None:
     client = logged_in(owner)
     posting = paste(client, ad(skills_of(career_with_skills(2))))
-    data = client.get(reverse("account_data_json")).json()
+    data = json.loads(client.get(reverse("account_data_json")).getvalue())
     assert [p["uuid"] for p in data["postings"]] == [str(posting.uuid)]
     assert data["postings"][0]["text"] == posting.text
     owner.delete()

@@ -390,8 +390,9 @@ def test_my_reports_queries_do_not_grow_with_reports(
         shared(report, mentor)
         services.mark_reviewed(report=report, mentor=mentor, summary="Ok")
     client = logged_in(owner)
-    # session, user, reports (with unread counts), their active shares, their reviews
-    with django_assert_num_queries(5):
+    # session, user, how many reports (for the pages), a page of them (with unread counts),
+    # their active shares, their reviews
+    with django_assert_num_queries(6):
         assert client.get(reverse("reports:list")).status_code == 200
 
 
