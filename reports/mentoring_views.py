@@ -139,16 +139,19 @@ def opinions_json(request: HtmxRequest, uuid: str) -> HttpResponse:
 def mentor_dashboard(request: SignedInRequest) -> HttpResponse:
     user = request.user
     reviewed = Review.objects.filter(report=OuterRef("report"), mentor=user)
-    shares = (
-        Share.objects.active()
-        .filter(mentor=user)
-        .select_related("report__owner")
-        .defer("report__document")
-        .with_unread(user)
-        .annotate(reviewed=Exists(reviewed))
-        .order_by("-created", "-pk")  # pk too: a page boundary between equal times is stable
+    # pk too: a page boundary between equal times is stable
+    shares = Share.objects.active().filter(mentor=user).order_by("-created", "-pk")
+    page = paged(
+        request,
+        shares,
+        lambda rows: (
+            rows.select_related("report__owner")
+            .defer("report__document")
+            .with_unread(user)
+            .annotate(reviewed=Exists(reviewed))
+        ),
     )
-    return render(request, "reports/mentor.html", {"paged": paged(request, shares)})
+    return render(request, "reports/mentor.html", {"paged": page})
 
 
 def shared_with(user: Any) -> list[cohort.Shared]:

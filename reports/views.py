@@ -57,10 +57,9 @@ def finish(request: HtmxRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_GET
 def report_list(request: SignedInRequest) -> HttpResponse:
-    reports = (
-        Report.objects.owned_by(request.user).listing().with_unread(request.user).with_activity()
-    )
-    return render(request, "reports/list.html", {"paged": paged(request, reports)})
+    reports = Report.objects.owned_by(request.user).listing()
+    page = paged(request, reports, lambda rows: rows.with_unread(request.user).with_activity())
+    return render(request, "reports/list.html", {"paged": page})
 
 
 @vary_on_headers("HX-Request")
