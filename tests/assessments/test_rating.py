@@ -503,7 +503,8 @@ def test_my_assessments_queries_do_not_grow(
 ) -> None:
     for _ in range(n_assessments):
         assessment_for(owner, n_skills=3)
-    with django_assert_num_queries(3):
+    # session, user, how many (for the pages), a page of them with their progress
+    with django_assert_num_queries(4):
         owner_client.get(reverse("assessments:list"))
 
 
