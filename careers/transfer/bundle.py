@@ -37,8 +37,10 @@ REQUIREMENT_COLUMNS = ["career", "level", "category", "skill", "target", "weight
 ID_COLUMNS = {"onet_id": "onet", "esco_uri": "esco", "sfia_code": "sfia"}
 SKILL_COLUMNS = [
     "slug", "name", "category", "description", "hours_per_point", "prerequisites",
-    *ID_COLUMNS, "aliases", "archived",
+    *ID_COLUMNS, "aliases", "archived", "in_demand",
 ]  # fmt: skip
+# A career's guide lists, each replaced whole when given (bundle key -> kind of entry).
+CAREER_LISTS = {"salary_bands": "salary_band", "demand": "demand", "notes": "note"}
 # The fields that say which row an item is: a row without them cannot be placed.
 KEYS = {
     "level": ("slug",),
@@ -49,6 +51,9 @@ KEYS = {
     "career": ("slug",),
     "career_level": ("level",),
     "requirement": ("career", "skill", "level"),
+    "salary_band": (),
+    "demand": (),
+    "note": (),
 }
 # Fields a blank value leaves as they are: a skill always has a name, a category and an
 # effort, so a blank cell means "no change" (and a new skill must give its name and category).
@@ -289,6 +294,8 @@ class Limits:
     lengths: Mapping[str, int]  # most characters of a text or slug field
     ranges: Mapping[str, tuple[int, int]]  # lowest and highest whole number
     kinds: tuple[str, ...]  # a resource's kinds
+    place_kinds: tuple[str, ...] = ("market", "city", "remote", "employer")
+    sections: tuple[str, ...] = ()  # a career note's sections
     schemes: tuple[str, ...] = tuple(ID_COLUMNS.values())  # external id schemes
 
 
@@ -335,6 +342,7 @@ def specs(limits: Limits) -> dict[str, Spec]:
             # Blank keeps the skill's effort (a new skill takes the model's default).
             "hours_per_point": whole_of("skill.hours_per_point", blank=True),
             "archived": flag,
+            "in_demand": flag,
         },
         "code": {"code": text_of("external_id.code", required=True)},
         "alias": {"name": text_of("alias.name", required=True)},
@@ -366,7 +374,33 @@ def specs(limits: Limits) -> dict[str, Spec]:
             "salary_min": whole_of("career_level.salary_min", blank=True),
             "salary_max": whole_of("career_level.salary_max", blank=True),
             "currency": text_of("career_level.currency", default="USD"),
+            "source": text_of("career_level.source"),
             "description": text_of("career_level.description"),
+        },
+        # Entries of a career's lists: every field is read (a left-out one takes its
+        # default), because the list replaces the stored one whole.
+        "salary_band": {
+            "level": lambda v: None if blank(v) else slug(v, limits.lengths["salary_band.level"]),
+            "label": text_of("salary_band.label", required=True),
+            "place_kind": lambda v: choice(v, limits.place_kinds) if not blank(v) else "market",
+            "place": text_of("salary_band.place"),
+            "salary_min": whole_of("salary_band.salary_min", blank=True),
+            "salary_max": whole_of("salary_band.salary_max", blank=True),
+            "approximate": flag,
+            "open_ended": flag,
+            "currency": text_of("salary_band.currency", default="USD"),
+            "source": text_of("salary_band.source", required=True),
+            "year": whole_of("salary_band.year", blank=True),
+        },
+        "demand": {
+            "text": text_of("demand.text", required=True),
+            "source": text_of("demand.source", required=True),
+            "period": text_of("demand.period"),
+        },
+        "note": {
+            "section": lambda v: choice(v, limits.sections),
+            "heading": text_of("note.heading"),
+            "text": text_of("note.text", required=True),
         },
         "requirement": {
             "career": slug_of("requirement.career"),
@@ -652,6 +686,37 @@ class Reader:
         for i, r in enumerate(self._list(raw, "requirements", file, where)):
             place = f"{where}.requirements[{i}]"
             self._item(self.bundle.requirements, r, "requirement", file, place, career)
+        for key, kind in CAREER_LISTS.items():
+            if key in raw:
+                self.career_list(item, raw, key, kind)
+
+    def career_list(self, item: Item, raw: dict[str, Any], key: str, kind: str) -> None:
+        """A guide list of the career: read whole, every field of every entry."""
+        entries: list[dict[str, Any]] = []
+        readable = True
+        for i, entry in enumerate(self._list(raw, key, item.file, item.where)):
+            place = f"{item.where}.{key}[{i}]"
+            if not isinstance(entry, dict):
+                self.bundle.issues.append(Issue(item.file, place, "", "must be an object"))
+                readable = False
+                continue
+            stray = sorted(set(entry) - set(self.spec[kind]))
+            if stray:
+                reason = f"is not a field here (expected {', '.join(self.spec[kind])})"
+                self.bundle.issues.append(Issue(item.file, place, stray[0], reason))
+                readable = False
+            read_entry = Item({}, item.file, place)
+            for name, reader in self.spec[kind].items():
+                try:
+                    read_entry.fields[name] = reader(entry.get(name))
+                except Bad as error:
+                    self.bundle.issues.append(read_entry.issue(name, str(error)))
+                    readable = False
+            entries.append(read_entry.fields | {"_where": place})
+        if readable and isinstance(raw.get(key), list):
+            item.fields[key] = entries
+        else:
+            item.unreadable.add(key)
 
 
 def csv_problem(error: csv.Error) -> str:
