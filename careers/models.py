@@ -120,7 +120,7 @@ class CareerLevel(models.Model):
     # Empty when the source gives no years for the level: the page says nothing rather
     # than a figure nobody gave (issue 24 found invented ones).
     years_min = models.PositiveSmallIntegerField(
-        null=True, blank=True, default=0, help_text="Empty when the source gives no years."
+        null=True, blank=True, help_text="Empty when the source gives no years."
     )
     years_max = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty for open-ended (10+ years)."

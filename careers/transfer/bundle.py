@@ -369,7 +369,7 @@ def specs(limits: Limits) -> dict[str, Spec]:
         },
         "career_level": {
             "level": slug_of("career_level.level"),
-            "years_min": whole_of("career_level.years_min", default=0),
+            "years_min": whole_of("career_level.years_min", blank=True),
             "years_max": whole_of("career_level.years_max", blank=True),
             "salary_min": whole_of("career_level.salary_min", blank=True),
             "salary_max": whole_of("career_level.salary_max", blank=True),
