@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from . import versions
 from .forms import StartAssessmentForm
 from .fragments import TIMEOUT, cached_part
+from .guide import career_guide
 from .matrix import career_matrix
 from .models import Career, Level, SkillAlias
 
@@ -49,14 +50,23 @@ def career_page(
 ) -> dict[str, object]:
     """The career page's context; starting an assessment re-renders it with the form's errors.
 
-    Its levels and matrix change only when curators edit: drawn once per taxonomy version."""
+    Its guide, levels and matrix change only when curators edit: drawn once per taxonomy
+    version. The matrix's columns are the levels people can aim at; a level described for
+    pay only (the guide's expert band) shows with the guide, not as an empty column."""
     version = versions.current() if version is None else version
+    guide = cached_part(
+        f"{career.pk}:{version}",
+        "careers/detail.html#guide",
+        lambda: {"guide": career_guide(career)},
+    )
     matrix = cached_part(
         f"{career.pk}:{version}",
         "careers/detail.html#matrix",
-        lambda: {"matrix": career_matrix(career)},
+        lambda: {
+            "matrix": career_matrix(career, levels=list(Level.objects.assessable_for(career)))
+        },
     )
-    return {"career": career, "matrix": matrix, "form": form}
+    return {"career": career, "guide": guide, "matrix": matrix, "form": form}
 
 
 @require_GET
