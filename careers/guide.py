@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from .matrix import Matrix
 from .models import (
     Career,
     CareerLevel,
     CareerNote,
     DemandFigure,
-    Level,
     NoteSection,
     PlaceKind,
     SalaryBand,
@@ -91,19 +91,18 @@ def grouped(notes: list[CareerNote]) -> dict[str, list[NoteGroup]]:
     return sections
 
 
-def career_guide(career: Career) -> CareerGuide:
-    """Five queries, whatever the career holds."""
-    assessable = set(Level.objects.assessable_for(career).values_list("pk", flat=True))
+def career_guide(career: Career, matrix: Matrix) -> CareerGuide:
+    """Four queries, whatever the career holds: the levels people can aim at and the skills
+    in demand are the matrix's (its columns and rows)."""
+    assessable = {lv.pk for lv in matrix.levels}
     levels = [
         LevelPay(cl, cl.level_id in assessable)
         for cl in career.career_levels.select_related("level").order_by("level__rank")
     ]
     bands = list(career.salary_bands.select_related("level"))
-    in_demand = (
-        Skill.objects.current()
-        .filter(in_demand=True, requirements__career=career)
-        .distinct()
-        .order_by("name")
+    in_demand = sorted(
+        (row.skill for group in matrix.groups for row in group.rows if row.skill.in_demand),
+        key=lambda skill: skill.name.lower(),
     )
     return CareerGuide(
         levels=levels,
@@ -111,7 +110,7 @@ def career_guide(career: Career) -> CareerGuide:
         places=[b for b in bands if b.place_kind in (PlaceKind.CITY, PlaceKind.REMOTE)],
         employers=[b for b in bands if b.place_kind == PlaceKind.EMPLOYER],
         demand=list(career.demand.all()),
-        in_demand=list(in_demand),
+        in_demand=in_demand,
         sections=grouped(list(career.notes.all())),
     )
 
