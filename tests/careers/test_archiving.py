@@ -5,7 +5,6 @@ them; saved reports stay as they were; an import can archive and restore."""
 from __future__ import annotations
 
 import csv
-
 import json
 
 import pytest
