@@ -31,7 +31,14 @@ from ..models import (
     SkillAlias,
     SkillCategory,
 )
-from .bundle import FORMAT, ID_COLUMNS, REQUIREMENT_COLUMNS, SKILL_COLUMNS, VERSION
+from .bundle import (
+    FORMAT,
+    GUIDE_COLUMNS,
+    ID_COLUMNS,
+    REQUIREMENT_COLUMNS,
+    SKILL_COLUMNS,
+    VERSION,
+)
 
 
 def _careers(slugs: Iterable[str] | None) -> list[Career]:
@@ -199,8 +206,26 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return spreadsheet.text([header, *rows], lineterminator="\n").encode("utf-8")
 
 
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value
+
+
+def _guide_rows(careers: list[Career]) -> list[list[Any]]:
+    """Each entry of the careers' guide lists, in order, in the guide CSV's columns."""
+    rows = []
+    for c in careers:
+        data = _career(c)
+        for key in ("salary_bands", "demand", "notes"):
+            for entry in data[key]:
+                row = {"career": c.slug, "list": key, **entry}
+                rows.append([_cell(row.get(column)) for column in GUIDE_COLUMNS])
+    return rows
+
+
 def export_csv(career_slugs: Iterable[str] | None = None) -> dict[str, bytes]:
-    """{"requirements.csv": …, "skills.csv": …}: the two CSV forms."""
+    """{"requirements.csv": …, "skills.csv": …, "guide.csv": …}: the three CSV forms."""
     careers = _careers(career_slugs)
     skills = _skills_for(None if career_slugs is None else careers)
     categories = {s.pk: s.category.slug for s in skills}
@@ -221,4 +246,5 @@ def export_csv(career_slugs: Iterable[str] | None = None) -> dict[str, bytes]:
     return {
         "requirements.csv": _csv(REQUIREMENT_COLUMNS, requirements),
         "skills.csv": _csv(SKILL_COLUMNS, skill_rows),
+        "guide.csv": _csv(GUIDE_COLUMNS, _guide_rows(careers)),
     }

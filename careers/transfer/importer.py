@@ -579,6 +579,10 @@ class Checker:
 
     def career_lists(self) -> None:
         """Check each entry of the careers' guide lists, then keep the entries' fields only."""
+        for item in self.b.named_from_slug:
+            slug = item.fields["slug"]
+            if (slug,) not in self.s.careers:
+                item.fields["name"] = slug.replace("-", " ").title()
         for item in self.b.careers:
             for key in CAREER_LISTS:
                 entries = item.fields.get(key, [])
