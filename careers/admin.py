@@ -255,8 +255,13 @@ class GuideInline(admin.StackedInline):
     extra = 0
     classes = ["collapse"]
     formfield_overrides = {
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 60})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
     }
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "currency":  # three letters: a wide box pushed the row past 1280 px
+            kwargs["widget"] = forms.TextInput(attrs={"size": 4})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class SalaryBandInline(GuideInline):

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from careers.models import Career, Level, Skill
 from tests.e2e.axe import assert_accessible, assert_fits
-from tests.factories import RequirementFactory
+from tests.factories import PASSWORD, RequirementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,3 +51,23 @@ def test_a_level_without_requirements_is_not_offered(live_server: object, page: 
     )
     page.reload()
     expect(page.get_by_label("Expert")).to_have_count(1)
+
+
+def test_the_curators_career_page_with_the_guide_is_axe_clean_at_1280(
+    live_server: object, page: Page
+) -> None:
+    call_command("load_seed", verbosity=0)
+    UserFactory(username="curator", is_staff=True, is_superuser=True)
+    base = live_server.url  # type: ignore[attr-defined]
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill("curator")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    career = Career.objects.get(slug="systems-ml-engineer")
+    page.goto(f"{base}/admin/careers/career/{career.pk}/change/")
+    for heading in ("Salary bands", "Demand figures", "Career notes"):
+        page.get_by_text(heading, exact=True).first.click()  # open each collapsed list
+    expect(page.get_by_label("Label:").first).to_have_value("Average base salary")
+    assert_accessible(page)
+    assert_fits(page)
