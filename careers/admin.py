@@ -265,8 +265,7 @@ class GuideInline(admin.StackedInline):
 
 
 class SalaryBandInline(GuideInline):
-    model = SalaryBand
-    autocomplete_fields = ["level"]
+    model = SalaryBand  # a plain select for its level: there are a handful, and it is labelled
     fields = [
         "order",
         "label",
