@@ -77,6 +77,7 @@ class SkillRef:
     description: str
     archived: bool
     category: CategoryRef
+    in_demand: bool = False  # the career guide calls it in demand: marked on its row
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,15 @@ class Refs:
         s, c = req.skill, req.skill.category
         category = self.categories.setdefault(c.pk, CategoryRef(c.pk, c.slug, c.name, c.order))
         ref = self.skills.setdefault(
-            s.pk, SkillRef(s.pk, s.slug, s.name, s.description, s.archived, category)
+            s.pk,
+            SkillRef(s.pk, s.slug, s.name, s.description, s.archived, category, s.in_demand),
         )
         level = req.level
         return Need(ref, level.slug, level.rank, req.target, req.weight, req.must_have)
 
 
-FORMAT = 2  # of the cached SheetInputs: raised when its fields change (2: tuples)
+# Of the cached SheetInputs: raised when its fields change (2: tuples, 3: in_demand).
+FORMAT = 3
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,14 @@ from .matrix_views import cell_view, matrix_page
 from .models import (
     Career,
     CareerLevel,
+    CareerNote,
+    DemandFigure,
     Descriptor,
     ExternalId,
     Level,
     Requirement,
     Resource,
+    SalaryBand,
     Skill,
     SkillAlias,
     SkillCategory,
@@ -132,6 +135,7 @@ class SkillForm(forms.ModelForm):
             "description",
             "hours_per_point",
             "prerequisites",
+            "in_demand",
             "archived",
         ]
 
@@ -197,8 +201,14 @@ class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
         css = {"all": ["css/admin-careers.css"]}
         js = LabelledAutocompletes.Media.js
 
-    list_display = ["name", "category", "hours_per_point", "archived"]
-    list_filter = ["archived", "category", "requirements__career", "requirements__level"]
+    list_display = ["name", "category", "hours_per_point", "in_demand", "archived"]
+    list_filter = [
+        "archived",
+        "in_demand",
+        "category",
+        "requirements__career",
+        "requirements__level",
+    ]
     list_select_related = ["category"]
     # Aliases and crosswalk codes find a skill by the names other frameworks give it; the
     # search itself is `get_search_results`, by word (Skill.objects.search). Kept so that
@@ -209,7 +219,10 @@ class SkillAdmin(LabelledAutocompletes, admin.ModelAdmin):
     autocomplete_fields = ["category", "prerequisites"]
     inlines = [AliasInline, ExternalIdInline, DescriptorInline, ResourceInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "category", "description", "hours_per_point"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "category", "description", "hours_per_point", "in_demand"]},
+        ),
         ("Learning order", {"fields": ["prerequisites"]}),
         ("Retiring", {"fields": ["archived"]}),
     ]
@@ -272,8 +285,53 @@ class CareerLevelInline(admin.StackedInline):
         "salary_min",
         "salary_max",
         "currency",
+        "source",
         "description",
     ]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "source":  # a sentence, not a 3-letter code
+            kwargs["widget"] = forms.TextInput(attrs={"size": 40})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class GuideInline(admin.StackedInline):
+    """A career guide's list, in the page's order (`order`); collapsed: the seed career has
+    some ninety entries. Stacked, so every field keeps its label."""
+
+    extra = 0
+    classes = ["collapse"]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 40})},
+    }
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "currency":  # three letters: a wide box pushed the row past 1280 px
+            kwargs["widget"] = forms.TextInput(attrs={"size": 4})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class SalaryBandInline(GuideInline):
+    model = SalaryBand  # a plain select for its level: there are a handful, and it is labelled
+    fields = [
+        "order",
+        "label",
+        ("place_kind", "place"),
+        "level",
+        ("salary_min", "salary_max", "currency"),
+        ("approximate", "open_ended"),
+        ("source", "year"),
+    ]
+
+
+class DemandFigureInline(GuideInline):
+    model = DemandFigure
+    fields = ["order", "text", "source", "period"]
+
+
+class CareerNoteInline(GuideInline):
+    model = CareerNote
+    fields = ["order", "section", "heading", "text"]
 
 
 @admin.register(Career)
@@ -284,7 +342,7 @@ class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     # Requirements are edited in the skill matrix: the inline rendered a form per row
     # (172 rows, 3 s and 1.1 MB for the seed's first career).
-    inlines = [CareerLevelInline]
+    inlines = [CareerLevelInline, SalaryBandInline, DemandFigureInline, CareerNoteInline]
     actions = ["duplicate", "export_as_json", "export_as_csv"]
     change_form_template = "admin/careers/career/change_form.html"
     change_list_template = "admin/careers/career/change_list.html"

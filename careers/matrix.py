@@ -73,10 +73,13 @@ class Matrix:
         return rules.missing_at_higher_levels(targets, level_names)
 
     def offers(self, level: Level) -> bool:
-        """The career describes the level or requires something at it."""
+        """The career requires something at the level, so people can aim at it.
+
+        A level described for years and pay only (the guide's 10+ years expert band) is no
+        target: a skill is not "missing" there.
+        """
         i = self.levels.index(level)
-        described = self.career_levels[i] is not None
-        return described or any(row.cells[i] for group in self.groups for row in group.rows)
+        return any(row.cells[i] for group in self.groups for row in group.rows)
 
 
 def career_matrix(

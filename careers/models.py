@@ -174,13 +174,23 @@ class CareerLevel(models.Model):
 
     career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="career_levels")
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="career_levels")
-    years_min = models.PositiveSmallIntegerField(default=0)
+    # Empty when the source gives no years for the level: the page says nothing rather
+    # than a figure nobody gave (issue 24 found invented ones).
+    years_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty when the source gives no years."
+    )
     years_max = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty for open-ended (10+ years)."
     )
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        db_default="",  # servers on the previous release insert levels without it
+        help_text="Where the years and pay come from.",
+    )
     description = models.TextField(blank=True)
 
     objects = CareerLevelManager()
@@ -213,6 +223,8 @@ class CareerLevel(models.Model):
 
     @property
     def years(self) -> str:
+        if self.years_min is None:
+            return ""
         if self.years_max is None:
             return f"{self.years_min}+ years"
         return f"{self.years_min}–{self.years_max} years"
@@ -222,6 +234,150 @@ class CareerLevel(models.Model):
         if self.salary_min is None or self.salary_max is None:
             return ""
         return f"{self.currency} {self.salary_min:,} – {self.salary_max:,}"
+
+
+class PlaceKind(models.TextChoices):
+    """Where a pay figure holds: the whole market, a city, remote work or an employer."""
+
+    MARKET = "market", "Across the market"
+    CITY = "city", "City"
+    REMOTE = "remote", "Remote"
+    EMPLOYER = "employer", "Employer"
+
+
+class SalaryBand(models.Model):
+    """A pay figure of a career as its source gives it: for a level (or any), at a place.
+
+    The source's own shapes are kept: a range, "up to" (no minimum), a single figure
+    (minimum = maximum), "~" (approximate) and "+" (open at the top).
+    """
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="salary_bands")
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="salary_bands",
+        help_text="Empty when the figure is for no one level.",
+    )
+    label = models.CharField(max_length=200, help_text="What the figure is, in the source's words.")
+    place_kind = models.CharField(
+        max_length=10, choices=PlaceKind.choices, default=PlaceKind.MARKET
+    )
+    place = models.CharField(
+        max_length=120, blank=True, help_text="The city or employer; empty across the market."
+    )
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    approximate = models.BooleanField(default=False, help_text="The source says ~ or around.")
+    open_ended = models.BooleanField(default=False, help_text="The source says + or over.")
+    currency = models.CharField(max_length=3, default="USD")
+    source = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=False) | Q(salary_max__isnull=False),
+                name="salaryband_has_a_figure",
+                violation_error_message="A pay figure needs a minimum, a maximum or both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_max__gte=F("salary_min")),
+                name="salaryband_ordered",
+                violation_error_message="The maximum is below the minimum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(place_kind__in=PlaceKind.values), name="salaryband_place_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(place_kind=PlaceKind.MARKET) | ~Q(place=""),
+                name="salaryband_place_named",
+                violation_error_message="A city, remote or employer figure names its place.",
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="salaryband_source_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.career} · {self.label}"
+
+    @property
+    def figure(self) -> str:
+        """The figure as the source writes it: '$150,000 – $200,000+', 'up to $258,810'."""
+        sign = "$" if self.currency == "USD" else f"{self.currency} "
+        low = f"{sign}{self.salary_min:,}" if self.salary_min is not None else ""
+        high = f"{sign}{self.salary_max:,}" if self.salary_max is not None else ""
+        plus = "+" if self.open_ended else ""
+        about = "~" if self.approximate else ""
+        if not low:
+            return f"up to {about}{high}{plus}"
+        if not high:
+            return f"{about}{low}{plus}"
+        if low == high:
+            return f"{about}{low}{plus}"
+        return f"{about}{low} – {high}{plus}"
+
+
+class DemandFigure(models.Model):
+    """A market-demand figure of a career, with who measured it and over what period."""
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="demand")
+    text = models.CharField(max_length=300, help_text="The figure, in the source's words.")
+    source = models.CharField(
+        max_length=200, help_text="Who measured it, or that the guide names no one."
+    )
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. 2023–2030, past year")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="demandfigure_text_given"),
+            models.CheckConstraint(condition=~Q(source=""), name="demandfigure_source_given"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class NoteSection(models.TextChoices):
+    """The parts of a career guide that are lists of statements, in the page's order."""
+
+    RESPONSIBILITY = "responsibility", "Responsibilities"
+    DEGREE = "degree", "Degrees"
+    SKILLS_IN_DEMAND = "skills_in_demand", "Skills in demand"
+    TREND = "trend", "Trends"
+    PRACTICE = "practice", "Best practices"
+    CHALLENGE = "challenge", "Common challenges"
+
+
+class CareerNote(models.Model):
+    """One statement of a career guide's lists, under the guide's own heading."""
+
+    career = models.ForeignKey(Career, on_delete=models.CASCADE, related_name="notes")
+    section = models.CharField(max_length=20, choices=NoteSection.choices)
+    heading = models.CharField(max_length=120, blank=True, help_text="The guide's sub-heading.")
+    text = models.CharField(max_length=1000)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(section__in=NoteSection.values), name="careernote_section_valid"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="careernote_text_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()}: {self.text[:60]}"
 
 
 class SkillCategory(NameKeyed, models.Model):
@@ -321,6 +477,12 @@ class Skill(NameKeyed, models.Model):
         blank=True,
         related_name="dependents",
         help_text="Skills to learn first. Must not form a cycle.",
+    )
+    # db_default: servers still on the previous release insert skills without this column.
+    in_demand = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="The career guide calls it in demand: marked on every page.",
     )
     archived = models.BooleanField(
         default=False,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import models, transaction
 
-from .models import Career, CareerLevel, Requirement
+from .models import Career, CareerLevel, CareerNote, DemandFigure, Requirement, SalaryBand
 
 
 def _free_copy_names(career: Career) -> tuple[str, str]:
@@ -36,6 +36,7 @@ def duplicate_career(*, career: Career) -> Career:
             salary_min=cl.salary_min,
             salary_max=cl.salary_max,
             currency=cl.currency,
+            source=cl.source,
             description=cl.description,
         )
         for cl in career.career_levels.all()
@@ -51,4 +52,15 @@ def duplicate_career(*, career: Career) -> Career:
         )
         for r in career.requirements.all()
     )
+    for model in (SalaryBand, DemandFigure, CareerNote):
+        copy_guide_list(model, career, copy)
     return copy
+
+
+def copy_guide_list(model: type[models.Model], career: Career, copy: Career) -> None:
+    """A career guide's list (pay, demand or notes), entry by entry, onto `copy`."""
+    names = [f.attname for f in model._meta.concrete_fields if f.name not in ("id", "career")]
+    model._default_manager.bulk_create(
+        model(career=copy, **{name: getattr(entry, name) for name in names})
+        for entry in model._default_manager.filter(career=career)
+    )

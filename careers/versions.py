@@ -16,10 +16,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .models import (
     Career,
     CareerLevel,
+    CareerNote,
+    DemandFigure,
     Descriptor,
     Level,
     Requirement,
     Resource,
+    SalaryBand,
     Skill,
     SkillCategory,
     TaxonomyVersion,
@@ -28,7 +31,11 @@ from .models import (
 # Aliases, external ids and prerequisite links are left out on purpose: the importer
 # replaces them in bulk and a receiver would stop Django deleting them in one query. It
 # raises the version itself, and nothing cached shows them.
-WATCHED = (Level, Career, CareerLevel, SkillCategory, Skill, Requirement, Resource, Descriptor)
+# A career's guide lists are shown on its cached page: a curator's edit must redraw it.
+WATCHED = (
+    Level, Career, CareerLevel, SkillCategory, Skill, Requirement, Resource, Descriptor,
+    SalaryBand, DemandFigure, CareerNote,
+)  # fmt: skip
 
 
 def current() -> int:

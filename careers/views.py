@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import cast
 
 from django.core.cache import cache
@@ -13,7 +14,8 @@ from django.views.decorators.http import require_GET
 from . import versions
 from .forms import StartAssessmentForm
 from .fragments import TIMEOUT, cached_part
-from .matrix import career_matrix
+from .guide import career_guide
+from .matrix import Matrix, career_matrix
 from .models import Career, Level, SkillAlias
 
 
@@ -41,22 +43,40 @@ def career_detail(request: HttpRequest, slug: str) -> HttpResponse:
         tuple[Career, list[Level]], cache.get_or_set(f"career:{slug}:{version}", read, TIMEOUT)
     )
     form = StartAssessmentForm(levels=levels)
-    return render(request, "careers/detail.html", career_page(career, form, version))
+    return render(request, "careers/detail.html", career_page(career, form, version, levels))
 
 
 def career_page(
-    career: Career, form: StartAssessmentForm, version: int | None = None
+    career: Career,
+    form: StartAssessmentForm,
+    version: int | None = None,
+    levels: list[Level] | None = None,
 ) -> dict[str, object]:
     """The career page's context; starting an assessment re-renders it with the form's errors.
 
-    Its levels and matrix change only when curators edit: drawn once per taxonomy version."""
+    Its guide, levels and matrix change only when curators edit: drawn once per taxonomy
+    version. The matrix's columns are the levels people can aim at (`levels`, read if not
+    given); a level described for pay only (the guide's expert band) shows with the guide,
+    not as an empty column. The guide's in-demand skills are the matrix's."""
     version = versions.current() if version is None else version
-    matrix = cached_part(
-        f"{career.pk}:{version}",
-        "careers/detail.html#matrix",
-        lambda: {"matrix": career_matrix(career)},
-    )
-    return {"career": career, "matrix": matrix, "form": form}
+
+    @functools.cache
+    def matrix() -> Matrix:  # read once, whichever part is drawn first
+        offered = list(Level.objects.assessable_for(career)) if levels is None else levels
+        return career_matrix(career, levels=offered)
+
+    return {
+        "career": career,
+        "guide": cached_part(
+            f"{career.pk}:{version}",
+            "careers/detail.html#guide",
+            lambda: {"guide": career_guide(career, matrix())},
+        ),
+        "matrix": cached_part(
+            f"{career.pk}:{version}", "careers/detail.html#matrix", lambda: {"matrix": matrix()}
+        ),
+        "form": form,
+    }
 
 
 @require_GET

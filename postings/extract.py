@@ -123,6 +123,7 @@ CASED = frozenset(
         "PII",
         "QA",
         "ROI",
+        "R",  # the language; not the letter of "R&D" or "Q&A" in lower case
         "TVM",
         "XLA",
         "CI",
@@ -733,20 +734,23 @@ def closest_career(skills: Iterable[str], careers: dict[str, dict[str, int]]) ->
     return best[1] if best else None
 
 
-def level_for(cues: LevelCues, bands: list[tuple[str, int, int | None, int]]) -> str | None:
+def level_for(cues: LevelCues, bands: list[tuple[str, int | None, int | None, int]]) -> str | None:
     """The level its wording implies among a career's (slug, years_min, years_max, rank).
 
-    Years decide when given (the band holding them); otherwise the seniority word picks
-    the lowest, middle or highest band.
+    Years decide when given and the career's levels have years (the band holding them);
+    otherwise the seniority word picks the lowest, middle or highest band.
     """
     if not bands:
         return None
     ordered = sorted(bands, key=lambda b: b[3])
-    if cues.years is not None:
-        for slug, low, high, _rank in ordered:
+    dated: list[tuple[str, int, int | None]] = [
+        (slug, low, high) for slug, low, high, _rank in ordered if low is not None
+    ]
+    if cues.years is not None and len(dated) == len(ordered):
+        for slug, low, high in dated:
             if cues.years >= low and (high is None or cues.years < high):
                 return slug
-        return ordered[-1][0] if cues.years >= ordered[-1][1] else ordered[0][0]
+        return ordered[-1][0] if cues.years >= dated[-1][1] else ordered[0][0]
     if cues.seniority == "entry":
         return ordered[0][0]
     if cues.seniority == "senior":

@@ -35,7 +35,7 @@ class Compiled:
     matcher: Matcher
     names: dict[str, str]
     careers: dict[str, dict[str, int]]  # career slug -> skill slug -> largest weight
-    bands: dict[str, list[tuple[str, int, int | None, int]]]  # career -> level bands
+    bands: dict[str, list[tuple[str, int | None, int | None, int]]]  # career -> level bands
 
 
 _lock = threading.Lock()
@@ -70,16 +70,21 @@ def build(version: int) -> Compiled:
         .order_by("skill__slug", "name")
     ]
     careers: dict[str, dict[str, int]] = {}
-    for career, skill, weight in Requirement.objects.current().values_list(
-        "career__slug", "skill__slug", "weight"
+    required: set[tuple[str, str]] = set()
+    for career, skill, level, weight in Requirement.objects.current().values_list(
+        "career__slug", "skill__slug", "level__slug", "weight"
     ):
         row = careers.setdefault(career, {})
         row[skill] = max(weight, row.get(skill, 0))
-    bands: dict[str, list[tuple[str, int, int | None, int]]] = {}
+        required.add((career, level))
+    bands: dict[str, list[tuple[str, int | None, int | None, int]]] = {}
     for career, level, low, high, rank in CareerLevel.objects.values_list(
         "career__slug", "level__slug", "years_min", "years_max", "level__rank"
     ):
-        bands.setdefault(career, []).append((level, low, high, rank))
+        # A level described for pay only (the guide's 10+ years expert band) has nothing to
+        # measure a posting's gap against.
+        if (career, level) in required:
+            bands.setdefault(career, []).append((level, low, high, rank))
     return Compiled(version, Matcher(terms, names=names), names, careers, bands)
 
 
@@ -207,14 +212,16 @@ def from_bundle(bundle: dict[str, Any]) -> Compiled:
     ranks = {level["slug"]: level["rank"] for level in bundle["levels"]}
     live = set(names)
     careers: dict[str, dict[str, int]] = {}
-    bands: dict[str, list[tuple[str, int, int | None, int]]] = {}
+    bands: dict[str, list[tuple[str, int | None, int | None, int]]] = {}
     for career in bundle["careers"]:
         row = careers.setdefault(career["slug"], {})
         for req in career["requirements"]:
             if req["skill"] in live:
                 row[req["skill"]] = max(req["weight"], row.get(req["skill"], 0))
+        required = {req["level"] for req in career["requirements"] if req["skill"] in live}
         bands[career["slug"]] = [
-            (band["level"], band["years_min"], band["years_max"], ranks[band["level"]])
+            (band["level"], band.get("years_min"), band.get("years_max"), ranks[band["level"]])
             for band in career["levels"]
+            if band["level"] in required
         ]
     return Compiled(0, Matcher(terms, names=names), names, careers, bands)

@@ -14,6 +14,7 @@ from django.conf import settings
 from assessments import scoring
 from assessments.inputs import CareerInputs
 from assessments.models import Assessment, Rating
+from careers.guide import pay_by_place
 from careers.models import CareerLevel, ExternalId, Resource, Scheme, Skill
 
 from . import paths
@@ -111,6 +112,7 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
                 "category": s.category.slug,
                 "category_name": s.category.name,
                 "hours_per_point": s.hours_per_point,
+                "in_demand": s.in_demand,
                 **_first_codes(codes[slug]),
                 "external_ids": codes[slug],
             }
@@ -138,6 +140,18 @@ def snapshot(assessment: Assessment) -> dict[str, Any]:
                 "years": career_level.years if career_level else "",
                 "salary_band": career_level.salary_band if career_level else "",
                 "description": career_level.description if career_level else "",
+                # The guide's pay by place beside the level's band (issue 24): city and
+                # remote figures for this level or for no one level, with their sources.
+                "by_place": [
+                    {
+                        "place": band.place,
+                        "label": band.label,
+                        "pay": band.figure,
+                        "source": band.source,
+                        "year": band.year,
+                    }
+                    for band in pay_by_place(assessment.career_id, assessment.level_id)
+                ],
             },
             "inputs": inputs,
         }
@@ -237,6 +251,8 @@ def compute(
                 "from": step.start,
                 "to": step.end,
                 "hours": step.hours,
+                # Added in issue 24: the career guide calls the skill in demand.
+                "in_demand": skills[step.skill].get("in_demand", False),
                 "resources": [
                     {
                         "title": r.title,

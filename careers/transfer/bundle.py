@@ -40,7 +40,16 @@ REQUIREMENT_COLUMNS = ["career", "level", "category", "skill", "target", "weight
 ID_COLUMNS = {"onet_id": "onet", "esco_uri": "esco", "sfia_code": "sfia"}
 SKILL_COLUMNS = [
     "slug", "name", "category", "description", "hours_per_point", "prerequisites",
-    *ID_COLUMNS, "aliases", "archived",
+    *ID_COLUMNS, "aliases", "archived", "in_demand",
+]  # fmt: skip
+# A career's guide lists, each replaced whole when given (bundle key -> kind of entry).
+CAREER_LISTS = {"salary_bands": "salary_band", "demand": "demand", "notes": "note"}
+# The guide CSV: one row per entry of a career's guide lists, `list` naming which; a row
+# fills the columns of its list's fields and leaves the others empty.
+GUIDE_COLUMNS = [
+    "career", "list", "level", "label", "place_kind", "place", "salary_min", "salary_max",
+    "approximate", "open_ended", "currency", "year", "section", "heading", "text", "source",
+    "period",
 ]  # fmt: skip
 # The fields that say which row an item is: a row without them cannot be placed.
 KEYS = {
@@ -52,6 +61,9 @@ KEYS = {
     "career": ("slug",),
     "career_level": ("level",),
     "requirement": ("career", "skill", "level"),
+    "salary_band": (),
+    "demand": (),
+    "note": (),
 }
 # Fields a blank value leaves as they are: a skill always has a name, a category and an
 # effort, so a blank cell means "no change" (and a new skill must give its name and category).
@@ -116,6 +128,9 @@ class Bundle:
     careers: list[Item] = field(default_factory=list)
     career_levels: list[Item] = field(default_factory=list)
     requirements: list[Item] = field(default_factory=list)
+    # Careers a CSV names without a name column (a guide CSV's): a new one is named from
+    # its slug, as a requirements CSV's is.
+    named_from_slug: list[Item] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     # Files that could not be read (or not to the end): what they hold is unknown, so the
     # meaning of the others is not checked against them (no "unknown skill" cascades).
@@ -292,6 +307,8 @@ class Limits:
     lengths: Mapping[str, int]  # most characters of a text or slug field
     ranges: Mapping[str, tuple[int, int]]  # lowest and highest whole number
     kinds: tuple[str, ...]  # a resource's kinds
+    place_kinds: tuple[str, ...] = ("market", "city", "remote", "employer")
+    sections: tuple[str, ...] = ()  # a career note's sections
     schemes: tuple[str, ...] = tuple(ID_COLUMNS.values())  # external id schemes
 
 
@@ -338,6 +355,7 @@ def specs(limits: Limits) -> dict[str, Spec]:
             # Blank keeps the skill's effort (a new skill takes the model's default).
             "hours_per_point": whole_of("skill.hours_per_point", blank=True),
             "archived": flag,
+            "in_demand": flag,
         },
         "code": {"code": text_of("external_id.code", required=True)},
         "alias": {"name": text_of("alias.name", required=True)},
@@ -364,12 +382,38 @@ def specs(limits: Limits) -> dict[str, Spec]:
         },
         "career_level": {
             "level": slug_of("career_level.level"),
-            "years_min": whole_of("career_level.years_min", default=0),
+            "years_min": whole_of("career_level.years_min", blank=True),
             "years_max": whole_of("career_level.years_max", blank=True),
             "salary_min": whole_of("career_level.salary_min", blank=True),
             "salary_max": whole_of("career_level.salary_max", blank=True),
             "currency": text_of("career_level.currency", default="USD"),
+            "source": text_of("career_level.source"),
             "description": text_of("career_level.description"),
+        },
+        # Entries of a career's lists: every field is read (a left-out one takes its
+        # default), because the list replaces the stored one whole.
+        "salary_band": {
+            "level": lambda v: None if blank(v) else slug(v, limits.lengths["salary_band.level"]),
+            "label": text_of("salary_band.label", required=True),
+            "place_kind": lambda v: choice(v, limits.place_kinds) if not blank(v) else "market",
+            "place": text_of("salary_band.place"),
+            "salary_min": whole_of("salary_band.salary_min", blank=True),
+            "salary_max": whole_of("salary_band.salary_max", blank=True),
+            "approximate": flag,
+            "open_ended": flag,
+            "currency": text_of("salary_band.currency", default="USD"),
+            "source": text_of("salary_band.source", required=True),
+            "year": whole_of("salary_band.year", blank=True),
+        },
+        "demand": {
+            "text": text_of("demand.text", required=True),
+            "source": text_of("demand.source", required=True),
+            "period": text_of("demand.period"),
+        },
+        "note": {
+            "section": lambda v: choice(v, limits.sections),
+            "heading": text_of("note.heading"),
+            "text": text_of("note.text", required=True),
         },
         "requirement": {
             "career": slug_of("requirement.career"),
@@ -421,6 +465,7 @@ class Reader:
         self.skill_slug = self.spec["requirement"]["skill"]  # prerequisites name skills
         self.items = 0  # list entries and CSV rows read so far, across the files
         self.lines: dict[int, int] = {}  # the JSON file being read: id(object) -> its line
+        self.guide_careers: dict[tuple[str, str], Item] = {}  # a guide CSV's careers
 
     def item(
         self, raw: Mapping[str, Any], kind: str, file: str, where: str, parent: Parent = None
@@ -476,14 +521,17 @@ class Reader:
             self.bundle.refuse(name, f"line {start}", csv_problem(error))
 
     def csv_kind(self, name: str, header: list[str]) -> str | None:
-        if {"career", "level", "skill"} <= set(header):
+        if {"career", "list"} <= set(header):
+            kind, expected = "guide", GUIDE_COLUMNS
+        elif {"career", "level", "skill"} <= set(header):
             kind, expected = "requirements", REQUIREMENT_COLUMNS
         elif "slug" in header:
             kind, expected = "skills", SKILL_COLUMNS
         else:
             reason = (
-                f"has neither a requirements header ({','.join(REQUIREMENT_COLUMNS)}) "
-                f"nor a skills header ({','.join(SKILL_COLUMNS)})"
+                f"has neither a requirements header ({','.join(REQUIREMENT_COLUMNS)}), "
+                f"a skills header ({','.join(SKILL_COLUMNS)}) "
+                f"nor a career guide header ({','.join(GUIDE_COLUMNS)})"
             )
             self.bundle.refuse(name, "line 1", reason)
             return None
@@ -505,6 +553,9 @@ class Reader:
         # A cell the exporter wrote with an apostrophe in front, so that no spreadsheet
         # runs it as a formula (lib/spreadsheet.py), is read as the text it stands for.
         raw = dict(zip(header, map(restore, cells), strict=True))
+        if kind == "guide":
+            self.guide_row(name, raw, where)
+            return
         if kind == "requirements":
             item = self.item(raw, "requirement", name, where)
             if "category" in raw:  # to be checked against the skill's own
@@ -662,6 +713,76 @@ class Reader:
         for i, r in enumerate(self._list(raw, "requirements", file, where)):
             place = f"{where}.requirements[{i}]"
             self._item(self.bundle.requirements, r, "requirement", file, place, career)
+        for key, kind in CAREER_LISTS.items():
+            if key in raw:
+                self.career_list(item, raw, key, kind)
+
+    def career_list(self, item: Item, raw: dict[str, Any], key: str, kind: str) -> None:
+        """A guide list of the career: read whole, every field of every entry."""
+        entries: list[dict[str, Any]] = []
+        readable = isinstance(raw.get(key), list)
+        for i, entry in enumerate(self._list(raw, key, item.file, item.where)):
+            place = f"{item.where}.{key}[{i}]"
+            if not isinstance(entry, dict):
+                self.bundle.issues.append(Issue(item.file, place, "", "must be an object"))
+                readable = False
+                continue
+            stray = [n for n in entry if n not in self.spec[kind]]
+            read = self.list_entry(kind, entry, item.file, place, stray)
+            readable = readable and read is not None
+            entries.append(read or {})
+        if readable:
+            item.fields[key] = entries
+        else:
+            item.unreadable.add(key)
+
+    def list_entry(
+        self, kind: str, raw: Mapping[str, Any], file: str, place: str, stray: list[str]
+    ) -> dict[str, Any] | None:
+        """One entry of a guide list, every field read; None if any cannot be."""
+        readable = not stray
+        if stray:
+            reason = f"is not a field here (expected {', '.join(self.spec[kind])})"
+            self.bundle.issues.append(Issue(file, place, stray[0], reason))
+        entry = Item({}, file, place)
+        for name, reader in self.spec[kind].items():
+            try:
+                entry.fields[name] = reader(raw.get(name))
+            except Bad as error:
+                self.bundle.issues.append(entry.issue(name, str(error)))
+                readable = False
+        return entry.fields | {"_where": place} if readable else None
+
+    def guide_row(self, file: str, raw: dict[str, str], where: str) -> None:
+        """A row of the guide CSV: an entry of one of a career's lists, appended in order.
+
+        The lists a file gives rows for replace the career's; those it gives none for stay.
+        """
+        key = text(raw.get("list"))
+        try:
+            career = slug(raw.get("career"), self.limits.lengths["career.slug"])
+        except Bad as error:
+            self.bundle.issues.append(Issue(file, where, "career", str(error)))
+            return
+        if key not in CAREER_LISTS:
+            reason = f"{key!r} is not one of {', '.join(CAREER_LISTS)}"
+            self.bundle.issues.append(Issue(file, where, "list", reason))
+            return
+        kind = CAREER_LISTS[key]
+        fields = self.spec[kind]
+        stray = [n for n in GUIDE_COLUMNS[2:] if n not in fields and text(raw.get(n, ""))]
+        found = self.guide_careers.get((file, career))
+        if found is None:
+            found = Item({"slug": career}, file, where)
+            self.guide_careers[(file, career)] = found
+            self.bundle.careers.append(found)
+            self.bundle.named_from_slug.append(found)
+        entry = self.list_entry(kind, {n: raw[n] for n in fields if n in raw}, file, where, stray)
+        if entry is None:  # the list cannot be read whole, so it is not written at all
+            found.unreadable.add(key)
+            found.fields.pop(key, None)
+        elif key not in found.unreadable:
+            found.fields.setdefault(key, []).append(entry)
 
 
 def load_json_with_lines(content: str) -> tuple[Any, dict[int, int]]:

@@ -19,16 +19,26 @@ from lib import spreadsheet
 from ..models import (
     Career,
     CareerLevel,
+    CareerNote,
+    DemandFigure,
     Descriptor,
     ExternalId,
     Level,
     Requirement,
     Resource,
+    SalaryBand,
     Skill,
     SkillAlias,
     SkillCategory,
 )
-from .bundle import FORMAT, ID_COLUMNS, REQUIREMENT_COLUMNS, SKILL_COLUMNS, VERSION
+from .bundle import (
+    FORMAT,
+    GUIDE_COLUMNS,
+    ID_COLUMNS,
+    REQUIREMENT_COLUMNS,
+    SKILL_COLUMNS,
+    VERSION,
+)
 
 
 def _careers(slugs: Iterable[str] | None) -> list[Career]:
@@ -43,6 +53,9 @@ def _careers(slugs: Iterable[str] | None) -> list[Career]:
                 "skill__slug", "level__rank"
             ),
         ),
+        Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("level")),
+        Prefetch("demand", queryset=DemandFigure.objects.all()),
+        Prefetch("notes", queryset=CareerNote.objects.all()),
     )
     if slugs is not None:
         careers = careers.filter(slug__in=list(slugs))
@@ -109,6 +122,7 @@ def _skill(s: Skill) -> dict[str, Any]:
         # Every scheme, empty ones too: importing the file back clears ids it does not list.
         "external_ids": s.codes(),
         "archived": s.archived,
+        "in_demand": s.in_demand,
         "descriptors": [
             {"score": d.score, "label": d.label, "text": d.text} for d in s.descriptors.all()
         ],
@@ -142,6 +156,7 @@ def _career(c: Career) -> dict[str, Any]:
                 "salary_min": cl.salary_min,
                 "salary_max": cl.salary_max,
                 "currency": cl.currency,
+                "source": cl.source,
                 "description": cl.description,
             }
             for cl in c.career_levels.all()
@@ -156,6 +171,29 @@ def _career(c: Career) -> dict[str, Any]:
             }
             for r in c.requirements.all()
         ],
+        # The guide's lists, in the curators' order (the models' ordering).
+        "salary_bands": [
+            {
+                "level": b.level.slug if b.level else None,
+                "label": b.label,
+                "place_kind": b.place_kind,
+                "place": b.place,
+                "salary_min": b.salary_min,
+                "salary_max": b.salary_max,
+                "approximate": b.approximate,
+                "open_ended": b.open_ended,
+                "currency": b.currency,
+                "source": b.source,
+                "year": b.year,
+            }
+            for b in c.salary_bands.all()
+        ],
+        "demand": [
+            {"text": d.text, "source": d.source, "period": d.period} for d in c.demand.all()
+        ],
+        "notes": [
+            {"section": n.section, "heading": n.heading, "text": n.text} for n in c.notes.all()
+        ],
     }
 
 
@@ -168,8 +206,26 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return spreadsheet.text([header, *rows], lineterminator="\n").encode("utf-8")
 
 
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value
+
+
+def _guide_rows(careers: list[Career]) -> list[list[Any]]:
+    """Each entry of the careers' guide lists, in order, in the guide CSV's columns."""
+    rows = []
+    for c in careers:
+        data = _career(c)
+        for key in ("salary_bands", "demand", "notes"):
+            for entry in data[key]:
+                row = {"career": c.slug, "list": key, **entry}
+                rows.append([_cell(row.get(column)) for column in GUIDE_COLUMNS])
+    return rows
+
+
 def export_csv(career_slugs: Iterable[str] | None = None) -> dict[str, bytes]:
-    """{"requirements.csv": …, "skills.csv": …}: the two CSV forms."""
+    """{"requirements.csv": …, "skills.csv": …, "guide.csv": …}: the three CSV forms."""
     careers = _careers(career_slugs)
     skills = _skills_for(None if career_slugs is None else careers)
     categories = {s.pk: s.category.slug for s in skills}
@@ -183,10 +239,12 @@ def export_csv(career_slugs: Iterable[str] | None = None) -> dict[str, bytes]:
         [s.slug, s.name, s.category.slug, s.description, s.hours_per_point,
          ";".join(p.slug for p in s.prerequisites.all()),
          *(";".join(s.codes()[scheme]) for scheme in ID_COLUMNS.values()),
-         ";".join(s.alias_names()), "yes" if s.archived else "no"]
+         ";".join(s.alias_names()), "yes" if s.archived else "no",
+         "yes" if s.in_demand else "no"]
         for s in skills
     ]  # fmt: skip
     return {
         "requirements.csv": _csv(REQUIREMENT_COLUMNS, requirements),
         "skills.csv": _csv(SKILL_COLUMNS, skill_rows),
+        "guide.csv": _csv(GUIDE_COLUMNS, _guide_rows(careers)),
     }

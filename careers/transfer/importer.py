@@ -26,11 +26,14 @@ from .. import rules, versions
 from ..models import (
     Career,
     CareerLevel,
+    CareerNote,
+    DemandFigure,
     Descriptor,
     ExternalId,
     Level,
     Requirement,
     Resource,
+    SalaryBand,
     Scheme,
     Skill,
     SkillAlias,
@@ -38,7 +41,7 @@ from ..models import (
     code_problem,
     keys_of,
 )
-from .bundle import Bundle, Issue, Item, read_files
+from .bundle import CAREER_LISTS, Bundle, Issue, Item, read_files
 from .limits import MODELS, Rules, model_limits, model_rules
 
 KINDS = [
@@ -59,6 +62,7 @@ SHAPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "description",
             "hours_per_point",
             "archived",
+            "in_demand",
             "prerequisites",
             "aliases",
             "external_ids",
@@ -70,11 +74,23 @@ SHAPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("skill", "url"),
         ("title", "kind", "hours", "from_score", "to_score", "is_free"),
     ),
-    "career": ("careers", ("slug",), ("name", "summary", "description", "order")),
+    "career": (
+        "careers",
+        ("slug",),
+        ("name", "summary", "description", "order", *CAREER_LISTS),
+    ),
     "career_level": (
         "career levels",
         ("career", "level"),
-        ("years_min", "years_max", "salary_min", "salary_max", "currency", "description"),
+        (
+            "years_min",
+            "years_max",
+            "salary_min",
+            "salary_max",
+            "currency",
+            "source",
+            "description",
+        ),
     ),
     "requirement": (
         "requirements",
@@ -82,11 +98,18 @@ SHAPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("target", "weight", "must_have"),
     ),
 }
-SET_FIELDS = ("prerequisites", "aliases", "external_ids")
+# Written beside their row, not as its columns: a skill's sets and a career's guide lists.
+SET_FIELDS = ("prerequisites", "aliases", "external_ids", *CAREER_LISTS)
 # Kinds whose names are compared by key (lib/names.py): the key is planned beside the name,
 # so that the unique constraint on it is checked like any other, and never shown.
 KEYED = ("category", "skill", "career")
 KEY_FIELDS = ("name_key", "search_words")
+# A career's guide lists: model, and the fields an entry has in a bundle.
+LIST_MODELS: dict[str, type[models.Model]] = {
+    "salary_bands": SalaryBand,
+    "demand": DemandFigure,
+    "notes": CareerNote,
+}
 SCHEME_NAMES = dict(Scheme.choices)
 
 
@@ -232,6 +255,8 @@ def describe(name: str, old: Any, new: Any) -> str:
             for scheme, codes in new.items()
             if set((old or {}).get(scheme, [])) != set(codes)
         )
+    if name in CAREER_LISTS:
+        return f"{name.replace('_', ' ')}: {len(old or [])} → {len(new)} entries"
     if name in SET_FIELDS:
         return set_details(name, old or [], new)
     return f"{name.replace('_', ' ')} {show(old)} → {show(new)}"
@@ -277,6 +302,7 @@ class State:
     edges: dict[str, list[str]]  # skill slug -> prerequisite slugs
     aliases: dict[str, list[str]]  # skill slug -> alias names
     codes: dict[str, dict[str, list[str]]]  # skill slug -> scheme -> codes
+    lists: dict[str, dict[str, list[dict[str, Any]]]]  # career slug -> guide list -> entries
     slugs: dict[type[models.Model], dict[int, str]]  # model -> id -> slug, for foreign keys
 
     @classmethod
@@ -301,6 +327,11 @@ class State:
         codes: dict[str, dict[str, list[str]]] = {}
         for skill_id, scheme, code in ExternalId.objects.values_list("skill_id", "scheme", "code"):
             codes.setdefault(skill[skill_id], {}).setdefault(scheme, []).append(code)
+        lists: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for key, list_model in LIST_MODELS.items():
+            for entry in list_model._default_manager.order_by("career_id", "order", "pk"):
+                owner = career[entry.career_id]  # type: ignore[attr-defined]
+                lists.setdefault(owner, {}).setdefault(key, []).append(list_entry(entry, level))
         return cls(
             levels=levels,
             categories=categories,
@@ -321,6 +352,7 @@ class State:
             edges=edges,
             aliases=aliases,
             codes=codes,
+            lists=lists,
             slugs=slugs,
         )
 
@@ -336,6 +368,8 @@ class State:
             return sorted(self.aliases.get(slug, []))
         if name == "external_ids":
             return self.codes.get(slug, {})
+        if name in CAREER_LISTS:
+            return self.lists.get(slug, {}).get(name, [])
         model_field = obj._meta.get_field(name)
         if isinstance(model_field, models.ForeignKey):
             pk = getattr(obj, model_field.attname)
@@ -343,7 +377,20 @@ class State:
         return getattr(obj, name)
 
 
+def list_entry(entry: models.Model, level_slugs: dict[int, str]) -> dict[str, Any]:
+    """A stored entry of a career's guide list in bundle terms (the exporter's shape)."""
+    values: dict[str, Any] = {}
+    for f in entry._meta.concrete_fields:
+        if f.name in ("id", "career", "order"):
+            continue
+        value = getattr(entry, f.attname)
+        values[f.name] = level_slugs.get(value) if f.name == "level" and value else value
+    return values
+
+
 def differs(name: str, before: Any, after: Any) -> bool:
+    if name in CAREER_LISTS:  # ordered lists of entries: the order is shown
+        return bool(before != after)
     if name == "external_ids":
         before = before or {}
         return any(set(before.get(s, [])) != set(codes) for s, codes in after.items())
@@ -383,6 +430,7 @@ class Checker:
         self.prerequisite_cycles()
         self.plan_kind("descriptor", self.b.descriptors)
         self.plan_resources()
+        self.career_lists()
         self.plan_kind("career", self.b.careers)
         self.plan_career_levels()
         self.plan_requirements()
@@ -550,6 +598,39 @@ class Checker:
             low, high = self.final(row, "from_score"), self.final(row, "to_score")
             if low >= high:
                 self.issue(item, "to_score", f"{high} must be above from_score {low}")
+
+    def career_lists(self) -> None:
+        """Check each entry of the careers' guide lists, then keep the entries' fields only."""
+        for item in self.b.named_from_slug:
+            slug = item.fields["slug"]
+            if (slug,) not in self.s.careers:
+                item.fields["name"] = slug.replace("-", " ").title()
+        for item in self.b.careers:
+            for key in CAREER_LISTS:
+                entries = item.fields.get(key, [])
+                for entry in entries:
+                    self.list_entry(item, entry)
+                if key in item.fields:
+                    item.fields[key] = [
+                        {n: v for n, v in e.items() if n != "_where"} for e in entries
+                    ]
+
+    def list_entry(self, item: Item, entry: dict[str, Any]) -> None:
+        def refuse(name: str, reason: str) -> None:
+            self.plan.issues.append(Issue(item.file, entry["_where"], name, reason))
+
+        level = entry.get("level")
+        if level is not None and level not in self.levels:
+            refuse("level", f"unknown level {level!r}")
+        if "salary_min" not in entry:  # not a pay figure
+            return
+        low, high = entry["salary_min"], entry["salary_max"]
+        if low is None and high is None:
+            refuse("salary_min", "a pay figure needs salary_min, salary_max or both")
+        elif low is not None and high is not None and high < low:
+            refuse("salary_max", f"{high} is below salary_min {low}")
+        if entry["place_kind"] != "market" and not entry["place"]:
+            refuse("place", f"is missing: a {entry['place_kind']} figure names its place")
 
     def plan_career_levels(self) -> None:
         for item in self.b.career_levels:
@@ -858,6 +939,7 @@ class Writer:
         self.upsert("descriptor")
         self.upsert("resource")
         self.upsert("career")
+        self.write_career_lists()
         self.upsert("career_level")
         self.upsert("requirement")
 
@@ -963,6 +1045,23 @@ class Writer:
                 ),
                 batch_size=1000,
             )
+
+    def write_career_lists(self) -> None:
+        """A career's guide lists that the import gives replace the stored ones, in order."""
+        careers = cast(dict[str, Career], self.objects[Career])
+        levels = cast(dict[str, Level], self.objects[Level])
+        for key, model in LIST_MODELS.items():
+            rows = [row for row in self.plan.rows["career"] if row.writes(key)]
+            stored = [careers[row.key[0]].pk for row in rows if row.old is not None]
+            model._default_manager.filter(career__in=stored).delete()
+            new = []
+            for row in rows:
+                for order, entry in enumerate(row.values[key]):
+                    values = {**entry, "career": careers[row.key[0]], "order": order}
+                    if "level" in values:
+                        values["level"] = levels[entry["level"]] if entry["level"] else None
+                    new.append(model(**values))
+            model._default_manager.bulk_create(new, batch_size=1000)
 
 
 def plan_key(row: Row) -> None:

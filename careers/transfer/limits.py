@@ -18,12 +18,17 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from ..models import (
     Career,
     CareerLevel,
+    CareerNote,
+    DemandFigure,
     Descriptor,
     ExternalId,
     Level,
+    NoteSection,
+    PlaceKind,
     Requirement,
     Resource,
     ResourceKind,
+    SalaryBand,
     Scheme,
     Skill,
     SkillAlias,
@@ -43,6 +48,9 @@ MODELS: dict[str, type[models.Model]] = {
     "career": Career,
     "career_level": CareerLevel,
     "requirement": Requirement,
+    "salary_band": SalaryBand,
+    "demand": DemandFigure,
+    "note": CareerNote,
 }
 
 
@@ -89,6 +97,8 @@ def model_limits() -> Limits:
         ranges=ranges,
         kinds=tuple(ResourceKind.values),
         schemes=tuple(Scheme.values),
+        place_kinds=tuple(PlaceKind.values),
+        sections=tuple(NoteSection.values),
     )
 
 

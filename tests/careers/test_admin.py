@@ -34,7 +34,64 @@ def career_form(career: Career) -> dict[str, Any]:
         "order": career.order,
         "career_levels-TOTAL_FORMS": 0,
         "career_levels-INITIAL_FORMS": 0,
+        **{f"{guide}-{n}_FORMS": 0 for guide in GUIDE_LISTS for n in ("TOTAL", "INITIAL")},
     }
+
+
+GUIDE_LISTS = ("salary_bands", "demand", "notes")
+
+
+def test_a_curator_adds_the_guides_pay_demand_and_notes_and_the_page_shows_them(
+    curator_client: Client,
+) -> None:
+    career = career_with_skills(2)
+    data = career_form(career) | {
+        "salary_bands-TOTAL_FORMS": 1,
+        "salary_bands-0-order": 0,
+        "salary_bands-0-label": "Seattle, WA",
+        "salary_bands-0-place_kind": "city",
+        "salary_bands-0-place": "Seattle, WA",
+        "salary_bands-0-salary_min": 173517,
+        "salary_bands-0-salary_max": 182182,
+        "salary_bands-0-currency": "USD",
+        "salary_bands-0-source": "The guide",
+        "salary_bands-0-year": 2024,
+        "demand-TOTAL_FORMS": 1,
+        "demand-0-order": 0,
+        "demand-0-text": "Postings grew 35% in a year.",
+        "demand-0-source": "Indeed",
+        "notes-TOTAL_FORMS": 1,
+        "notes-0-order": 0,
+        "notes-0-section": "challenge",
+        "notes-0-heading": "Data",
+        "notes-0-text": "Handling missing values",
+    }
+    page = curator_client.get(career.get_absolute_url())  # drawn and cached before the edit
+    assert 'id="pay"' not in page.content.decode()
+    url = reverse("admin:careers_career_change", args=[career.pk])
+    response = curator_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    body = curator_client.get(career.get_absolute_url()).content.decode()
+    assert "$173,517 – $182,182" in body and "Indeed" in body and "Handling missing values" in body
+
+
+def test_a_pay_figure_without_a_place_is_refused_on_its_field(curator_client: Client) -> None:
+    career = career_with_skills(1)
+    data = career_form(career) | {
+        "salary_bands-TOTAL_FORMS": 1,
+        "salary_bands-0-order": 0,
+        "salary_bands-0-label": "A city",
+        "salary_bands-0-place_kind": "city",
+        "salary_bands-0-place": "",
+        "salary_bands-0-salary_min": 1,
+        "salary_bands-0-currency": "USD",
+        "salary_bands-0-source": "The guide",
+    }
+    url = reverse("admin:careers_career_change", args=[career.pk])
+    response = curator_client.post(url, data)
+    assert response.status_code == 200
+    assert "A city, remote or employer figure names its place." in response.content.decode()
+    assert not career.salary_bands.exists()
 
 
 @pytest.mark.parametrize(

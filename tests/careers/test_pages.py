@@ -119,8 +119,9 @@ def test_career_page_queries_do_not_grow_with_skills(
 ) -> None:
     career = career_with_skills(n_skills)
     # the taxonomy version, the career, the levels it can be assessed at (the start form's),
-    # its levels, its requirements (with skills, categories and levels joined)
-    with django_assert_num_queries(5):
+    # its levels, its requirements (with skills, categories and levels joined); the guide:
+    # its levels with their pay, its pay figures, demand figures and notes
+    with django_assert_num_queries(9):
         response = client.get(career.get_absolute_url())
     assert response.status_code == 200
     # Drawn from the cache while the taxonomy is as it was: only its version is read.

@@ -8,7 +8,16 @@ from django.db.models import Count
 
 from careers import rules
 from careers.matrix import career_matrix
-from careers.models import Career, CareerLevel, Descriptor, Requirement, Resource, Skill
+from careers.models import (
+    Career,
+    CareerLevel,
+    Descriptor,
+    Level,
+    Requirement,
+    Resource,
+    SalaryBand,
+    Skill,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +49,7 @@ def test_systems_ml_engineer_is_complete(seed: None) -> None:
     matrix = career_matrix(career)
     assert matrix.skill_count >= 40
     assert len(matrix.groups) >= 7
-    assert [lv.slug for lv in matrix.levels] == ["entry", "mid", "senior"]
+    assert [lv.slug for lv in Level.objects.assessable_for(career)] == ["entry", "mid", "senior"]
     assert Requirement.objects.filter(career=career, must_have=True).exists()
 
 
@@ -55,7 +64,67 @@ def test_systems_ml_engineer_has_the_guide_years_and_salary_bands(seed: None) ->
         "entry": (0, 1, 96000, 132000),
         "mid": (1, 4, 112962, 144000),
         "senior": (5, 9, 143641, 177177),
+        "expert": (10, None, 150708, 172654),
     }
+
+
+def test_the_expert_band_is_years_and_pay_only_never_a_target(seed: None) -> None:
+    """The guide gives the 10+ years band pay and years, no skills: no requirement, so no
+    one is offered it as a target and it counts in no readiness."""
+    career = Career.objects.get(slug="systems-ml-engineer")
+    assert not Requirement.objects.filter(level__slug="expert").exists()
+    assert "expert" not in Level.objects.assessable_for(career).values_list("slug", flat=True)
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["information-systems-ml-engineer", "industrial-engineering-lead", "junior-ai-developer"],
+)
+def test_no_years_or_pay_the_guide_does_not_give(seed: None, slug: str) -> None:
+    levels = CareerLevel.objects.filter(career__slug=slug)
+    assert levels.exists()
+    assert set(levels.values_list("years_min", "years_max", "salary_min", "salary_max")) == {
+        (None, None, None, None)
+    }
+    assert not SalaryBand.objects.filter(career__slug=slug).exists()
+
+
+def test_integration_engineers_one_average_is_the_careers_not_each_levels(seed: None) -> None:
+    levels = CareerLevel.objects.filter(career__slug="integration-solutions-engineer")
+    assert sorted(levels.values_list("years_min", "years_max", "salary_min", "salary_max")) == [
+        (0, 2, None, None),
+        (5, 12, None, None),
+    ]
+    (band,) = SalaryBand.objects.filter(career__slug="integration-solutions-engineer")
+    assert (band.level, band.salary_min, band.salary_max) == (None, 55000, 118000)
+
+
+def test_the_skills_the_guide_names_are_in_the_seed_career(seed: None) -> None:
+    named = {
+        "r",
+        "computer-vision",
+        "automl",
+        "edge-ai",
+        "accountability",
+        "discipline",
+        "full-stack",
+    }
+    required = set(
+        Requirement.objects.filter(career__slug="systems-ml-engineer").values_list(
+            "skill__slug", flat=True
+        )
+    )
+    assert named <= required
+    in_demand = set(Skill.objects.filter(in_demand=True).values_list("slug", flat=True))
+    assert {
+        "python",
+        "sql",
+        "java",
+        "pytorch",
+        "tensorflow",
+        "edge-ai",
+        "explainable-ai",
+    } <= in_demand
 
 
 @pytest.mark.parametrize("slug", OTHER_CAREERS)

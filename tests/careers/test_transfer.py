@@ -19,14 +19,18 @@ from django.urls import reverse
 
 from careers.models import (
     Career,
+    CareerNote,
+    DemandFigure,
     ExternalId,
     Level,
     Requirement,
     Resource,
+    SalaryBand,
     Skill,
     SkillAlias,
     SkillCategory,
 )
+from careers.transfer.bundle import GUIDE_COLUMNS
 from careers.transfer.exporter import export_csv, export_json
 from careers.transfer.importer import Plan, import_taxonomy
 from careers.transfer.limits import model_limits
@@ -302,6 +306,28 @@ def rich_taxonomy() -> None:
         career=career, level=entry, years_min=0, years_max=1, salary_min=90000, salary_max=120000
     )
     CareerLevelFactory(career=career, level=senior, years_min=5, years_max=None, salary_min=None, salary_max=None)  # fmt: skip
+    # The career guide's data (issue 24): every shape of a pay figure, demand, notes.
+    python.in_demand = True
+    python.save()
+    for order, (level, lo, hi, approx, plus, kind, place) in enumerate(
+        [
+            (None, 157969, 161777, False, False, "market", ""),
+            (None, 44362, 44362, True, False, "market", ""),
+            (senior, None, 258810, False, False, "city", "San Francisco, CA"),
+            (entry, 112000, None, True, False, "market", ""),
+            (None, 150000, 200000, False, True, "remote", "Remote"),
+            (None, 148296, 254898, False, False, "employer", '=Top tech, e.g. "Google"'),
+        ]
+    ):
+        SalaryBand.objects.create(
+            career=career, level=level, label=f"Band {order}", place_kind=kind, place=place,
+            salary_min=lo, salary_max=hi, approximate=approx, open_ended=plus,
+            source="The guide; p. 2", year=2024 if order % 2 else None, order=order,
+        )  # fmt: skip
+    DemandFigure.objects.create(career=career, text="+35% postings", source="Indeed", period="")
+    DemandFigure.objects.create(career=career, text="+74%", source="LinkedIn", period="4 years", order=1)  # fmt: skip
+    CareerNote.objects.create(career=career, section="trend", heading="AutoML", text="Automates.")
+    CareerNote.objects.create(career=career, section="challenge", text="Line one,\nline two", order=1)  # fmt: skip
 
 
 def wipe_taxonomy() -> None:
@@ -486,7 +512,7 @@ def test_admin_export_actions_download(curator_client: Client) -> None:
     assert json.loads(as_json.content)["careers"][0]["slug"] == "ml-eng"
     as_zip = curator_client.post(url, {"action": "export_as_csv", "_selected_action": [career.pk]})
     names = zipfile.ZipFile(io.BytesIO(as_zip.content)).namelist()
-    assert sorted(names) == ["requirements.csv", "skills.csv"]
+    assert sorted(names) == ["guide.csv", "requirements.csv", "skills.csv"]
 
 
 def hostile_taxonomy() -> Career:
@@ -870,13 +896,17 @@ def test_the_real_import_agrees_with_its_preview_and_writes_all_or_nothing(
 IMPLIED = {
     "descriptor.skill", "resource.skill", "career_level.career", "requirement.career",
     "alias.skill", "external_id.skill", "external_id.scheme",
+    "salary_band.career", "demand.career", "note.career",
+    # A guide list's order is its place in the list.
+    "salary_band.order", "demand.order", "note.order",
 }  # fmt: skip
+SCHEMA_DEFS = {"career_level": "careerLevel", "salary_band": "salaryBand"}
 
 
 def schema_property(kind: str, name: str) -> dict:
     if kind in ("alias", "external_id"):  # lists of plain strings
         return SCHEMA["$defs"]["alias" if kind == "alias" else "code"]
-    prop = SCHEMA["$defs"][{"career_level": "careerLevel"}.get(kind, kind)]["properties"][name]
+    prop = SCHEMA["$defs"][SCHEMA_DEFS.get(kind, kind)]["properties"][name]
     ref = prop.get("$ref")
     return {**(SCHEMA["$defs"][ref.rsplit("/", 1)[1]] if ref else {}), **prop}
 
@@ -890,9 +920,13 @@ def test_the_json_schema_states_the_models_limits() -> None:
         prop = schema_property(kind, name)
         assert prop.get("maxLength", length if "enum" in prop else None) == length, key
     for key, (low, _) in limits.ranges.items():
+        if key in IMPLIED:
+            continue
         kind, name = key.split(".")
         assert schema_property(kind, name).get("minimum") == low, key
     assert schema_property("resource", "kind")["enum"] == list(limits.kinds)
+    assert schema_property("salary_band", "place_kind")["enum"] == list(limits.place_kinds)
+    assert schema_property("note", "section")["enum"] == list(limits.sections)
     ids = SCHEMA["$defs"]["skill"]["properties"]["external_ids"]["properties"]
     assert list(ids) == list(limits.schemes)
 
@@ -957,3 +991,24 @@ def test_the_checker_reads_each_unique_constraint_and_required_field_off_the_mod
     assert Unique(("skill", "scheme", "code")) in rules.unique["external_id"]
     assert rules.required["skill"] == {"name", "slug", "category"}
     assert rules.required["requirement"] == {"career", "skill", "level", "target"}
+
+
+def test_the_guide_csv_carries_a_careers_lists_and_refuses_a_row_it_cannot_read() -> None:
+    rich_taxonomy()
+    guide = export_csv()["guide.csv"].decode()
+    assert guide.splitlines()[0] == ",".join(GUIDE_COLUMNS)
+    assert 'ml-eng,salary_bands,senior,Band 2,city,"San Francisco, CA",,258810,no,no' in guide
+    assert "'=Top tech" in guide  # a formula-looking cell is written as text
+    bad = (
+        ",".join(GUIDE_COLUMNS)
+        + "\nml-eng,salary_bands,,Band,city,,,,no,no,USD,,,,,The guide,"
+        + "\nml-eng,notes,,,,,,,,,,,trend,AutoML,Automates.,,"
+        + "\nml-eng,demand,mid,,,,,,,,,,,,+35%,Indeed,past year\n"
+    )
+    plan = import_taxonomy({"guide.csv": bad.encode()}, dry_run=True)
+    assert messages(plan) == [
+        "guide.csv, line 4, level: is not a field here (expected text, source, period)",
+        "guide.csv, line 2, salary_min: a pay figure needs salary_min, salary_max or both",
+        "guide.csv, line 2, place: is missing: a city figure names its place",
+    ]
+    assert not plan.applied

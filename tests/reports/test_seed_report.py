@@ -21,11 +21,11 @@ pytestmark = pytest.mark.django_db
 def test_seed_report_reads_as_computed_by_hand(seed: None, owner: User) -> None:
     """Rate every skill at its mid target, then: Java 0, Kubernetes 1, Python 5.
 
-    Sums of weight × target over the seed table (scripts/build_taxonomy.py): entry 330
-    (51 skills), mid 530 (60), senior 725 (60).
-    - entry gaps: Java 1 → 0 (w2) = 2            → 1 − 2/330   = 99.4%
-    - mid gaps: Java 2 (w2) 4 + Kubernetes 1 (w3) 3 → 1 − 7/530 = 98.7%
-    - senior: weighted gaps add up to 197          → 1 − 197/725 = 72.8%, and ten
+    Sums of weight × target over the seed (fixtures/taxonomy.json): entry 348
+    (56 skills), mid 560 (67), senior 763 (67).
+    - entry gaps: Java 1 → 0 (w2) = 2            → 1 − 2/348   = 99.4%
+    - mid gaps: Java 2 (w2) 4 + Kubernetes 1 (w3) 3 → 1 − 7/560 = 98.7%
+    - senior: weighted gaps add up to 205          → 1 − 205/763 = 73.1%, and ten
       must-haves sit below their senior target.
     """
     career = Career.objects.get(slug="systems-ml-engineer")
@@ -42,14 +42,14 @@ def test_seed_report_reads_as_computed_by_hand(seed: None, owner: User) -> None:
     )
     doc = services.finish_assessment(assessment=assessment).document
 
-    # Four decimals, rounded down like every percent shown: 523/530 = 0.98679…
-    assert doc["readiness"] == {"entry": 0.9939, "mid": 0.9867, "senior": 0.7282}
-    exact = {"entry": Fraction(328, 330), "mid": Fraction(523, 530), "senior": Fraction(528, 725)}
+    # Four decimals, rounded down like every percent shown: 553/560 = 0.98750
+    assert doc["readiness"] == {"entry": 0.9942, "mid": 0.9875, "senior": 0.7313}
+    exact = {"entry": Fraction(346, 348), "mid": Fraction(553, 560), "senior": Fraction(558, 763)}
     for level, value in exact.items():
         assert 0 <= value - Fraction(str(doc["readiness"][level])) < Fraction(1, 10_000)
     assert doc["placement"] == {"slug": "mid", "name": "Mid"}
     assert doc["reasons"] == [
-        "Senior: readiness 72% (needs 80%); blocked by "
+        "Senior: readiness 73% (needs 80%); blocked by "
         "Communication (must-have, 3 of 4), Distributed systems (must-have, 2 of 4), "
         "Machine learning fundamentals (must-have, 4 of 5), Mentoring (must-have, 2 of 4), "
         "Model deployment and serving (must-have, 3 of 5), "
@@ -59,8 +59,8 @@ def test_seed_report_reads_as_computed_by_hand(seed: None, owner: User) -> None:
         "System design and architecture (must-have, 3 of 5)"
     ]
     top = [(s["slug"], s["gap"], s["weighted_gap"]) for s in doc["skills"][:3]]
-    # Ties follow by name: "Adaptability and continuous learning" comes first.
-    assert top == [("java", 2, 4), ("kubernetes", 1, 3), ("continuous-learning", 0, 0)]
+    # Ties follow by name: "Accountability and ownership" comes first.
+    assert top == [("java", 2, 4), ("kubernetes", 1, 3), ("accountability", 0, 0)]
     assert doc["strengths"] == [{"slug": "python", "name": "Python", "score": 5, "target": 4}]
     # Entry: Java 0 → 1; mid: Kubernetes (3·1/25) before Java (2·1/25); 25 h a point each.
     path = [(p["stage"], p["skill"], p["from"], p["to"], p["hours"]) for p in doc["path"]]

@@ -14,8 +14,8 @@ from careers.transfer.exporter import export_csv, export_json
 class Command(BaseCommand):
     help = (
         "Export the taxonomy (or the named careers, with the skills they need). JSON goes to "
-        "--output FILE or standard output; CSV writes requirements.csv and skills.csv into "
-        "--output DIR."
+        "--output FILE or standard output; CSV writes requirements.csv, skills.csv and "
+        "guide.csv into --output DIR."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -38,8 +38,9 @@ class Command(BaseCommand):
                 self.stdout.write(data.decode("utf-8"), ending="")
             return
         if output is None:
-            raise CommandError("CSV export writes two files: give --output DIR.")
+            raise CommandError("CSV export writes three files: give --output DIR.")
         output.mkdir(parents=True, exist_ok=True)
-        for name, data in export_csv(slugs).items():
+        files = export_csv(slugs)
+        for name, data in files.items():
             (output / name).write_bytes(data)
-        self.stdout.write(f"Wrote {output / 'requirements.csv'} and {output / 'skills.csv'}")
+        self.stdout.write(f"Wrote {', '.join(str(output / name) for name in files)}")
