@@ -3,6 +3,14 @@ transaction. Tests of the queue itself start real `db_worker` processes (tests/b
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +18,44 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from reports.models import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+WAIT_SECONDS = 60  # the longest a worker may take to do what a test awaits (2 busy cores)
+
+
+def database_url() -> str:
+    """The test database, for the workers."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@contextmanager
+def workers() -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Starts `manage.py db_worker` processes on the test database (the test must commit:
+    transactional_db); they beat every half second and retry at once. Killed at the end."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        env = {**os.environ, "DATABASE_URL": database_url(), "TASKS_BEAT_SECONDS": "0.5",
+               "TASKS_RETRY_SECONDS": "0", "PYTHONUNBUFFERED": "1"}  # fmt: skip
+        command = [sys.executable, "manage.py", "db_worker", "--no-reload",
+                   "--no-startup-delay", "--interval", "0.1", *args]  # fmt: skip
+        worker = subprocess.Popen(command, cwd=ROOT, env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+        started.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in started:
+            if worker.poll() is None:
+                worker.kill()
+            worker.wait()
+            if worker.stdout is not None:
+                worker.stdout.close()
 
 
 def drain() -> int:

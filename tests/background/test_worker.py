@@ -5,17 +5,13 @@ stops after its retries and is shown to admins."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_tasks import TaskResultStatus
@@ -25,41 +21,9 @@ from reports import exports
 from reports.models import DrawnPdf
 from tests.background.tasks import always_fails, hold
 from tests.conftest import finished, logged_in
+from tests.tasks import WAIT_SECONDS
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)  # the workers read what tests commit
-WAIT_SECONDS = 60  # the longest a worker may take to do what a test awaits (2 busy cores)
-
-
-def database_url() -> str:
-    """The test database, for the workers."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-@pytest.fixture
-def start_worker() -> Iterator[Callable[..., subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-
-    def start(*args: str) -> subprocess.Popen[str]:
-        env = {**os.environ, "DATABASE_URL": database_url(), "TASKS_BEAT_SECONDS": "0.5",
-               "TASKS_RETRY_SECONDS": "0", "PYTHONUNBUFFERED": "1"}  # fmt: skip
-        command = [sys.executable, "manage.py", "db_worker", "--no-reload",
-                   "--no-startup-delay", "--interval", "0.1", *args]  # fmt: skip
-        worker = subprocess.Popen(command, cwd=ROOT, env=env, text=True,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        if worker.poll() is None:
-            worker.kill()
-        worker.wait()
-        assert worker.stdout is not None
-        worker.stdout.close()
 
 
 def await_line(worker: subprocess.Popen[str], text: str) -> None:
