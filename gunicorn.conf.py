@@ -22,8 +22,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 
 # A request still running after 30 s is stuck (the slowest, a curator's 14,000-skill export
-# in the admin, takes about 10 s): the worker is killed and replaced. On a restart or deploy, workers get
-# 20 s to finish the requests they hold.
+# in the admin, takes about 10 s): the worker is killed and replaced. On a restart or
+# deploy, workers get 20 s to finish the requests they hold.
 timeout = 30
 graceful_timeout = 20
 # Seconds an idle keep-alive connection stays open (gthread only: sync workers close each).
