@@ -136,7 +136,7 @@ def pdf_name(report: Report, context: dict[str, Any]) -> str:
 
 def pdf_of(report: Report, user: Any) -> tuple[str, DrawnPdf | None]:
     """The name of the PDF `user` would read now, and the row drawn for it, if any."""
-    name = pdf_name(report, display.printable(report, user))
+    name = pdf_name(report, display.printed_context(report, user))
     return name, DrawnPdf.objects.filter(report=report, name=name).first()
 
 
@@ -155,10 +155,9 @@ def draw_pdf(report: Report, user: Any) -> str:
     Drawn outside any transaction (seconds of work), kept in one INSERT: a worker killed
     meanwhile leaves no row, and a second worker drawing the same state keeps the first's.
     """
-    context = display.printable(report, user)
-    name = pdf_name(report, context)
+    name = pdf_name(report, display.printed_context(report, user))
     if not DrawnPdf.objects.filter(report=report, name=name, content__isnull=False).exists():
-        content = pdf_bytes(report, context)
+        content = pdf_bytes(report, display.printable(report, user))
         DrawnPdf.objects.filter(report=report, name=name, content__isnull=True).delete()
         DrawnPdf.objects.bulk_create(
             [DrawnPdf(report=report, name=name, content=content)], ignore_conflicts=True

@@ -495,3 +495,19 @@ def test_a_report_saved_before_plans_shows_one_from_its_inputs_and_is_not_rewrit
     assert progress["plan_hours_left"] == plan["hours"]
     report.refresh_from_db()
     assert "plan" not in report.document and report.document["scoring_version"] == 1
+
+
+def test_a_pdf_is_named_by_the_state_it_prints_for_each_reader(
+    owner: User, mentor: User, owner_client: Client
+) -> None:
+    """The download names its PDF from printed_context, the worker draws from printable:
+    both must read the same state, for the owner and for a mentor with a second opinion."""
+    report = finished(owner, n_skills=3)
+    shared(report, mentor)
+    skill = report.document["skills"][0]["slug"]
+    services.give_opinion(report=report, mentor=mentor, skill=skill, score=4, note="",
+                          base_url=BASE)  # fmt: skip
+    services.mark_reviewed(report=report, mentor=mentor, summary="Fair.")
+    for reader in (owner, mentor):
+        full = display.printed_state(display.printable(report, reader))
+        assert display.printed_state(display.printed_context(report, reader)) == full
