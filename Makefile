@@ -1,4 +1,4 @@
-# Skillgap: `make run` serves the app, `make test` runs lint and the whole suite,
+# Skillgap: `make run` serves the app (and runs a worker beside it), `make test` runs lint and the whole suite,
 # `make smoke` checks production settings end to end.
 # Each creates .venv and installs what it needs on first use.
 
@@ -27,6 +27,10 @@ run: $(VENV)/.runtime
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_seed
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py load_demo
+	# A worker beside the server draws the PDFs and sends the email (docs/deploy.md); it
+	# stops with the server. It reloads on code changes as runserver does.
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.dev

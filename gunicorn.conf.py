@@ -6,9 +6,10 @@ Read from the environment, so one file serves every host:
   (the smoke check and the benchmarks bind to 127.0.0.1 that way).
 - `WEB_CONCURRENCY` (default 2): worker processes. Each sync worker serves one request at
   a time, so this is the number of requests in flight; about 2 per core.
-- `GUNICORN_THREADS` (default 4): threads per worker, so gunicorn uses its gthread worker:
-  a slow request (a report's first PDF, a few seconds) holds one thread, not a process,
-  and /healthz and everyone else's pages still get answered. 1 gives sync workers.
+- `GUNICORN_THREADS` (default 1: sync workers): no request draws a PDF or sends mail any
+  more (task workers do, docs/deploy.md), so threads, which cost pages 17–36% of their
+  throughput, no longer buy anything (docs/performance.md, "Back to sync workers?").
+  Above 1 gunicorn uses its gthread worker.
 - `GUNICORN_MAX_REQUESTS` (default 1000; 0 turns recycling off), `GUNICORN_LOG_LEVEL`.
 """
 
@@ -18,11 +19,11 @@ import os
 
 bind = [f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"]
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 
-# A request still running after 30 s is stuck (the slowest page, a 300-skill PDF, takes
-# under 10 s): the worker is killed and replaced. On a restart or deploy, workers get
-# 20 s to finish the requests they hold.
+# A request still running after 30 s is stuck (the slowest, a curator's 14,000-skill export
+# in the admin, takes about 10 s): the worker is killed and replaced. On a restart or
+# deploy, workers get 20 s to finish the requests they hold.
 timeout = 30
 graceful_timeout = 20
 # Seconds an idle keep-alive connection stays open (gthread only: sync workers close each).

@@ -395,6 +395,34 @@ def servers(
 
 
 @contextlib.contextmanager
+def task_workers(env: dict[str, str], folder: Path, count: int) -> Iterator[list[int]]:
+    """`count` `manage.py db_worker` processes beside the servers, as production runs them
+    (docs/deploy.md): they draw the PDFs and send the email. Their pids; stopped on exit."""
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        for n in range(count):
+            with (folder / f"db_worker-{n}.log").open("ab") as out:
+                started.append(subprocess.Popen(
+                    [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload",
+                     "--worker-id", f"bench-{n}-{secrets.token_hex(4)}"],
+                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                ))  # fmt: skip
+        yield [p.pid for p in started]
+    finally:
+        for process in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)  # finishes its task, then exits
+        for process in started:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+@contextlib.contextmanager
 def scratch(prefix: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         yield Path(tmp)

@@ -305,6 +305,8 @@ class User:
         self.need(self.call("report", "GET", f"/reports/{report}/", (200,)))
         if self.rng.random() < 0.3:
             self.need(self.call("report", "GET", f"/reports/{report}.json", (200,)))
+        if self.rng.random() < 0.3:  # drawn by a worker: the file, or "preparing" (202)
+            self.need(self.call("pdf", "GET", f"/reports/{report}.pdf", (200, 202)))
         mentor = user_name((self.n + 1 + self.rng.randrange(USERS - 1)) % USERS)
         self.need(
             self.call("share", "POST", f"/reports/{report}/share/", (302,), {"mentor": mentor})
@@ -409,7 +411,8 @@ def main() -> int:
         h.log(f"== load test on {where}: migrate, collectstatic, load_seed, {USERS} users")
         site.prepare()
         site.create_users([user_name(n) for n in range(USERS)], PASSWORD)
-        with h.servers(site.env, tmp, 2) as running:
+        # A task worker beside each server, as docs/deploy.md runs them.
+        with h.servers(site.env, tmp, 2) as running, h.task_workers(site.env, tmp, 2):
             ports = [s.port for s in running]
             h.log(f"== {USERS} users for {SECONDS:g} s on gunicorn at ports {ports}")
             users = drive(ports, stats)

@@ -11,8 +11,9 @@ after the other, in 3 rounds. Each figure is the median over the rounds of the p
 requests per second divided by /healthz's in the same round, with p50/p99 latency; worker
 memory (VmRSS) is read before and after. On PostgreSQL it runs again with two servers
 sharing the database (wrk split across them): the scale-out figure. On SQLite the 60-skill
-career runs again with production's default of 4 threads a worker (BENCH_THREADS sets the
-main columns', default 1 as issue 13 measured; BENCH_PRODUCTION_THREADS=0 skips it).
+career runs again with 4 threads a worker, production's default before issue 23
+(BENCH_THREADS sets the main columns', default 1 as issue 13 measured and production now
+runs; BENCH_PRODUCTION_THREADS=0 skips it).
 
 Prints the table and writes it into docs/performance.md between its markers.
 BENCH_QUICK=1: 2 s a page, one round. BENCH_DATABASES=sqlite (or postgres) runs one.
@@ -44,11 +45,12 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "2" if QUICK else "4"))
 ROUNDS = 1 if QUICK else 3
 CONNECTIONS = 8
-# gunicorn threads a worker: 1 gives the sync workers issue 13 measured with; production's
-# default (gunicorn.conf.py) is 4, the gthread worker.
+# gunicorn threads a worker: 1 gives the sync workers issue 13 measured with, production's
+# default again since issue 23 (gunicorn.conf.py).
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
-# On SQLite the 60-skill career is measured once more with production's default, to show
-# what its threads cost (docs/performance.md, "Threads"). 0 leaves that column out.
+# On SQLite the 60-skill career is measured once more with 4 threads a worker (production's
+# default before issue 23), to show what threads cost (docs/performance.md, "Threads"). 0
+# leaves that column out.
 PRODUCTION_THREADS = int(os.environ.get("BENCH_PRODUCTION_THREADS", "4"))
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -653,12 +655,12 @@ def summary(columns: list[Column]) -> list[str]:
                 for page in PAGES
             )
             lines.append(
-                f"- Production's default of {PRODUCTION_THREADS} threads a worker against "
+                f"- {PRODUCTION_THREADS} threads a worker (the default before issue 23) against "
                 f"{'sync workers' if THREADS == 1 else f'{THREADS} threads'} on {name} "
                 f"(req/s): {gains}; largest worker {threaded.rss_mb:.0f} MB against "
                 f"{one.rss_mb:.0f}. Threads share one interpreter lock, so pages that compute "
-                "queue behind each other inside a worker; what they buy is that a slow request "
-                "(a report's first PDF) holds a thread rather than a whole worker."
+                "queue behind each other inside a worker; what they bought, a slow request (a "
+                "report's first PDF) holding a thread rather than a worker, task workers now do."
             )
     return lines
 

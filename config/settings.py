@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    # Before django_tasks_db: its db_worker command is background's, which adds the beat,
+    # reclaiming and the schedule (background/worker.py).
+    "background",
+    "django_tasks",
+    "django_tasks_db",
     "careers",
     "careers.transfer",
     "assessments",
@@ -189,6 +194,29 @@ vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, … as django-environ 
 SKILLGAP_EMAIL_BACKEND: str = EMAIL_CONFIG["EMAIL_BACKEND"]
 EMAIL_BACKEND = "lib.mail.AfterResponseBackend"
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Skillgap <noreply@skillgap.local>")
+
+# --- Background work -------------------------------------------------------------
+# The database is the queue (django-tasks-db): SQLite's single writer serves one worker
+# beside the development server; PostgreSQL serves several workers on several machines
+# (SELECT … FOR UPDATE SKIP LOCKED). `manage.py db_worker` runs them (docs/deploy.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A worker records that it is alive this often; one silent for three beats has died, and
+# its running task goes back to the queue (background/worker.py).
+TASKS_BEAT_SECONDS: float = env.float("TASKS_BEAT_SECONDS", default=10.0)
+# A task whose worker died this many times is marked failed rather than run again.
+TASKS_MAX_CLAIMS: int = env.int("TASKS_MAX_CLAIMS", default=3)
+# A failed task is tried again after this many seconds, then 4×, 16× as long.
+TASKS_RETRY_SECONDS: float = env.float("TASKS_RETRY_SECONDS", default=30.0)
+# Run by the workers, no cron needed: name -> (task, every so many seconds).
+TASKS_SCHEDULE: dict[str, tuple[str, float]] = {
+    "reminders": ("reports.tasks.send_reminders", env.float("REMINDER_EVERY_SECONDS",
+                                                            default=6 * 60 * 60)),
+}
 
 # --- Accounts -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,13 +1,16 @@
-"""Email leaves after the response, so how long a page takes says nothing about whether it
-sent one.
+"""Email is enqueued after the response and sent by a worker (background.mail), so how
+long a page takes says nothing about whether it sent one, nor how slow the mail server is.
 
 A password reset for an address with an account sends an email and one without sends
 none; sent inside the request, the mail server's round trips (tens of milliseconds) told
 anyone timing the page which addresses have accounts (docs/security.md, measured by
 bench/enumeration_timing.py). EMAIL_BACKEND is AfterResponseBackend: during a request it
-keeps the messages, and EmailAfterResponseMiddleware hands them to the real backend
-(SKILLGAP_EMAIL_BACKEND) when the server closes the response, which gunicorn does once
-the client has all of it. Outside a request (management commands) it sends at once.
+keeps the messages, and EmailAfterResponseMiddleware enqueues them when the server closes
+the response, which gunicorn does once the client has all of it: even the enqueueing's
+one INSERT is not timed. Outside a request (tasks, management commands) it enqueues at once.
+A worker sends each through the real backend (SKILLGAP_EMAIL_BACKEND), with retries.
+Callers send in `transaction.on_commit` (reports.notify), so nothing is sent of a change
+that was rolled back.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.http import HttpRequest, HttpResponse
+
+import background.mail
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +42,15 @@ class AfterResponseBackend(BaseEmailBackend):
 
 
 def deliver(email_messages: Sequence[EmailMessage]) -> int:
-    """Through the real backend. Failures are logged: the page has been answered."""
+    """To the queue; a worker sends them. Failures are logged: the page has been answered."""
     if not email_messages:
         return 0
     try:
-        backend = get_connection(settings.SKILLGAP_EMAIL_BACKEND)
-        return backend.send_messages(list(email_messages)) or 0
+        background.mail.enqueue(list(email_messages))
     except Exception:
-        logger.exception("Could not send %d email(s)", len(email_messages))
+        logger.exception("Could not enqueue %d email(s)", len(email_messages))
         return 0
+    return len(email_messages)
 
 
 class EmailAfterResponseMiddleware:

@@ -180,6 +180,20 @@ def printable(report: Report, user: Any) -> dict[str, Any]:
     }
 
 
+def printed_context(report: Report, user: Any) -> dict[str, Any]:
+    """Of printable's context, only what printed_state reads: naming the PDF a reader would
+    get costs a download no skill rows (each download asks which PDF it is)."""
+    nobody: dict[str, Any] = {"opinions_by_skill": {}}
+    return {
+        "voice": voice(report, user),
+        "plan": plan(report)["plan"],
+        "reviews": list(report.reviews.select_related("mentor").order_by("-created")),
+        "opinions_by_skill": (
+            nobody if user is None else second_opinions(report, user)
+        )["opinions_by_skill"],
+    }
+
+
 def printed_state(context: dict[str, Any]) -> tuple[Any, ...]:
     """Everything a PDF shows beyond the saved document, as plain values: a PDF is drawn
     again when one of them changes, and only then."""

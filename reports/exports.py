@@ -1,21 +1,17 @@
 """A saved report as a file: CSV and PDF, drawn from its document alone.
 
-A PDF takes a second or more to draw (several at 300 skills), and a report never
-changes: each is drawn once and kept in file storage (local files by default, any
-Django storage such as S3 in production: docs/deploy.md). A lock in the shared cache
-makes concurrent first downloads, on any server, wait for one drawing.
+A PDF takes a second or more to draw (several at 300 skills), so no request draws one: a
+worker does (reports.tasks), when the report is saved and when a reader asks for a state
+not drawn yet, and keeps it in the database (DrawnPdf), which every server reads.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from typing import Any, cast
 
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.template.loader import render_to_string
@@ -25,7 +21,7 @@ from lib import spreadsheet
 
 from . import display
 from .document import plan_of
-from .models import Report
+from .models import DrawnPdf, Report
 
 CSV_COLUMNS = [
     "row", "skill", "name", "category", "score", "target", "weight", "must_have", "gap",
@@ -82,11 +78,11 @@ def pdf_bytes(report: Report, context: dict[str, Any] | None = None) -> bytes:
     return html.write_pdf(stylesheets=stylesheets, pdf_variant="pdf/ua-1")
 
 
-# Bump when the PDF's templates or stylesheet change what a PDF shows: stored PDFs of the
-# old version are then drawn again on their next download.
+# Bump when the PDF's templates or stylesheet change what a PDF shows: PDFs of the old
+# version are then drawn again when next asked for.
 PDF_VERSION = 3  # 2: the new headline and gap list, tagged as PDF/UA; 3: the plan, progress,
 # reviews and opinions, bars to scale, the reader's own words
-DRAW_SECONDS = 60  # longer than any drawing: a lock never outlives a crashed worker long
+ASKED_SECONDS = 5 * 60  # a PDF asked for is not asked for again meanwhile, by any server
 
 
 JSON_SECONDS = 60 * 60 * 24  # kept a day after the first download; removed with the report
@@ -117,15 +113,8 @@ def json_export(report: Report) -> tuple[str, bytes]:
 
 
 def forget(report: Report) -> None:
-    """What was drawn of a deleted report goes with it: its PDFs and its cached JSON."""
+    """The cached JSON of a deleted report goes with it (its PDFs are its rows: cascade)."""
     cache.delete(json_key(report))
-    folder = f"reports/{report.uuid}"
-    try:
-        _, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    for name in files:
-        default_storage.delete(f"{folder}/{name}")
 
 
 def forget_deleted(sender: object, instance: Report, **kwargs: object) -> None:
@@ -145,21 +134,37 @@ def pdf_name(report: Report, context: dict[str, Any]) -> str:
     return f"reports/{report.uuid}/report-v{version}-{state}.pdf"
 
 
-def stored_pdf(report: Report, user: Any = None) -> bytes:
-    """The report's PDF as `user` reads it, drawn on the first download of each state."""
-    context = display.printable(report, user)
-    name = pdf_name(report, context)
-    deadline = time.monotonic() + DRAW_SECONDS
-    while not default_storage.exists(name):
-        if cache.add(f"drawing:{name}", 1, timeout=DRAW_SECONDS):
-            try:
-                if not default_storage.exists(name):  # drawn while we took the lock
-                    default_storage.save(name, ContentFile(pdf_bytes(report, context)))
-            finally:
-                cache.delete(f"drawing:{name}")
-        elif time.monotonic() > deadline:  # the drawer died holding the lock
-            return pdf_bytes(report, context)
-        else:
-            time.sleep(0.1)
-    with default_storage.open(name, "rb") as stored:
-        return stored.read()
+def pdf_of(report: Report, user: Any) -> tuple[str, DrawnPdf | None]:
+    """The name of the PDF `user` would read now, and the row drawn for it, if any."""
+    name = pdf_name(report, display.printed_context(report, user))
+    return name, DrawnPdf.objects.filter(report=report, name=name).first()
+
+
+def ask_for_pdf(report: Report, user: Any, name: str) -> None:
+    """Have a worker draw it, once, whichever server and however many readers ask. Asked
+    from a GET, outside any transaction: enqueued at once."""
+    from .tasks import draw_pdf  # tasks import this module
+
+    if cache.add(f"pdf-asked:{report.pk}:{name}", 1, timeout=ASKED_SECONDS):
+        draw_pdf.enqueue(report.pk, user.pk, name)
+
+
+def draw_pdf(report: Report, user: Any) -> str:
+    """Draw and keep the PDF `user` reads now, unless it is there already; its name.
+
+    Drawn outside any transaction (seconds of work), kept in one INSERT: a worker killed
+    meanwhile leaves no row, and a second worker drawing the same state keeps the first's.
+    """
+    name = pdf_name(report, display.printed_context(report, user))
+    if not DrawnPdf.objects.filter(report=report, name=name, content__isnull=False).exists():
+        content = pdf_bytes(report, display.printable(report, user))
+        DrawnPdf.objects.filter(report=report, name=name, content__isnull=True).delete()
+        DrawnPdf.objects.bulk_create(
+            [DrawnPdf(report=report, name=name, content=content)], ignore_conflicts=True
+        )
+    return name
+
+
+def pdf_failed(report_id: int, name: str) -> None:
+    """Every try failed: readers are told so rather than left waiting."""
+    DrawnPdf.objects.get_or_create(report_id=report_id, name=name, defaults={"content": None})

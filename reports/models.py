@@ -388,6 +388,33 @@ class ReminderSent(models.Model):
         return f"reminded about {self.report} at {self.sent:%Y-%m-%d}"
 
 
+class DrawnPdf(models.Model):
+    """A report's PDF as one reader sees it, drawn by a worker (reports.tasks.draw_pdf).
+
+    In the database, not on a disk: every gunicorn server and worker reads the same rows,
+    and no local disk is shared (docs/design-notes.md, "Where PDFs are kept"). `name` says
+    which state of the report it shows (exports.pdf_name: the format, the reader's voice,
+    progress, reviews and opinions), so a change asks for a new one and never a stale one.
+    Written in one INSERT: a worker killed while drawing leaves no row, never half a file.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pdfs")
+    name = models.CharField(max_length=200)
+    # None: the drawing failed on every try; the page says so instead of "preparing".
+    content = models.BinaryField(null=True)
+    drawn = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # The download and the worker look a PDF up by both; two workers drawing the
+            # same state (a task run twice) keep the first.
+            models.UniqueConstraint(fields=["report", "name"], name="drawn_pdf_once_a_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({'failed' if self.content is None else 'drawn'})"
+
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

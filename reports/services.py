@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.services import DraftGone, RatingInput, save_ratings, start_assessment
+from background.queue import enqueue_on_commit
 from careers.models import Level, Skill
 
-from . import notify, progress
+from . import notify, progress, tasks
 from .models import (
     Comment,
     Opinion,
@@ -95,6 +96,8 @@ def finish_assessment(*, assessment: Assessment) -> Report:
     locked.finished = timezone.now()
     locked.save(update_fields=["finished", "updated"])
     carry_progress(report=report)
+    # Drawn by a worker once this commits, so the owner's first download is a file.
+    enqueue_on_commit(tasks.draw_pdf, report.pk, report.owner_id, None)
     return report
 
 

@@ -138,12 +138,26 @@ def report_csv(request: HtmxRequest, uuid: str) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def report_pdf(request: HtmxRequest, uuid: str) -> HttpResponse:
+    """The PDF as a file once a worker has drawn it. Until then a page that says it is being
+    prepared and refreshes itself; to htmx (the report page's button, polling) the button."""
     report = access.get_report(request, uuid)
-    response = HttpResponse(
-        exports.stored_pdf(report, request.user), content_type="application/pdf"
-    )
-    return attachment(response, report, "pdf")
+    name, drawn = exports.pdf_of(report, request.user)
+    if drawn is None:
+        exports.ask_for_pdf(report, request.user, name)
+    elif drawn.content is not None and not request.htmx:
+        response = HttpResponse(bytes(drawn.content), content_type="application/pdf")
+        return attachment(response, report, "pdf")
+    context = {"report": report, "drawn": drawn is not None and drawn.content is not None,
+               "failed": drawn is not None and drawn.content is None}  # fmt: skip
+    if request.htmx:
+        return render(request, f"{PDF_PAGE}#pdf_button", context)
+    # 202: accepted, not there yet; 503 when every try failed (logged, and in the admin).
+    return render(request, PDF_PAGE, context, status=503 if context["failed"] else 202)
+
+
+PDF_PAGE = "reports/pdf_status.html"
 
 
 @require_GET

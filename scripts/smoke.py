@@ -20,6 +20,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,7 +137,7 @@ def owner(smoke: Smoke) -> Owned:
         held = saved.get(skills[1])
         smoke.require(held == 1, f"the report holds {skills[1]}={held}, not the saved 1")
     smoke.get(me, f"/reports/{report}.csv")
-    pdf = smoke.get(me, f"/reports/{report}.pdf")
+    pdf = drawn_pdf(smoke, me, report)
     smoke.require(pdf.body.startswith(b"%PDF"), "the PDF export is not a PDF")
     smoke.get(me, f"/reports/{report}/", 200, htmx=False)
     smoke.get(me, f"/reports/{report}/?hours=5", 200, htmx=True)
@@ -163,6 +164,26 @@ def owner(smoke: Smoke) -> Owned:
     # Signed out everywhere, also where sessions are read through Redis (cached_db).
     smoke.require(other_tab.get("/reports/").status == 302, "a logged-out session still works")
     return Owned(report, second, tokens[0] if tokens else "", skills[0])
+
+
+def drawn_pdf(smoke: Smoke, me: h.Client, report: str) -> h.Response:
+    """The PDF, once the worker has drawn it: "preparing" (202) until then, and the report
+    page's button (htmx) says the same."""
+    deadline = time.monotonic() + PDF_SECONDS
+    while True:
+        pdf = smoke.get(me, f"/reports/{report}.pdf", 200, 202)
+        button = smoke.get(me, f"/reports/{report}.pdf", 200, htmx=True)
+        if pdf.status == 200 or time.monotonic() > deadline:
+            break
+        smoke.require(b"Preparing" in button.body, "no 'Preparing' while the PDF is drawn")
+        time.sleep(0.5)
+    smoke.require(pdf.status == 200, f"the worker did not draw the PDF in {PDF_SECONDS} s")
+    smoke.require(b'id="pdf-button" href=' in button.body or pdf.status != 200,
+                  "the report page's button does not link to the drawn PDF")  # fmt: skip
+    return pdf
+
+
+PDF_SECONDS = 60  # the worker's first PDF loads WeasyPrint and its fonts
 
 
 def mentor(smoke: Smoke, owned: Owned) -> None:
@@ -245,8 +266,12 @@ def run(walk: Callable[[Smoke], None]) -> int:
         h.log(f"== smoke check on {', '.join(where.values())}: migrate, collectstatic, load_seed")
         site.prepare()
         site.create_users([OWNER, MENTOR], PASSWORD)
-        with h.Server(site.env, tmp / "gunicorn.log") as server:
-            h.log(f"== gunicorn (DEBUG=false, gunicorn.conf.py) on 127.0.0.1:{server.port}")
+        with (
+            h.Server(site.env, tmp / "gunicorn.log") as server,
+            h.task_workers(site.env, tmp, 1),
+        ):
+            h.log(f"== gunicorn (DEBUG=false, gunicorn.conf.py) on 127.0.0.1:{server.port}"
+                  " and a task worker (manage.py db_worker)")  # fmt: skip
             smoke = Smoke(server.port)
             try:
                 walk(smoke)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,6 +21,7 @@ from postings import services as postings_services
 from reports import services
 from reports.models import Report, Share
 from tests.factories import RatingFactory, UserFactory, assessment_for
+from tests.tasks import workers
 
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM calls made
 # by tests in that thread would otherwise be refused as "async unsafe".
@@ -107,6 +109,13 @@ def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 def latest() -> list[tuple[str, str]]:
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.fixture
+def start_worker() -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """start_worker(*options): a real `manage.py db_worker` on the test database."""
+    with workers() as start:
+        yield start
 
 
 @pytest.fixture

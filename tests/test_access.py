@@ -210,7 +210,8 @@ ROWS: dict[str, Row] = {
     "reports:detail": Row("GET", report_url("detail"), READERS),
     "reports:json": Row("GET", report_url("json"), READERS),
     "reports:csv": Row("GET", report_url("csv"), READERS),
-    "reports:pdf": Row("GET", report_url("pdf"), READERS),
+    # 202: the PDF is being drawn (a worker draws it; the page says so and refreshes).
+    "reports:pdf": Row("GET", report_url("pdf"), everyone(404, owner=202, mentor=202)),
     "reports:reassess": Row("POST", report_url("reassess"), everyone(404, owner=302)),
     "reports:share": Row("GET", report_url("share"), OWNER_ONLY),
     "reports:revoke": Row(

@@ -14,6 +14,7 @@ from reports.models import Comment
 from tests import html
 from tests.conftest import HTMX, finished, logged_in, shared
 from tests.factories import RatingFactory, assessment_for
+from tests.tasks import pdf_response
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,7 @@ def personal_urls(owner: User, mentor: User) -> dict[str, tuple[Client, str]]:
     draft = assessment_for(owner)
     RatingFactory(assessment=draft, skill=draft.career.requirements.first().skill)
     mine, theirs = logged_in(owner), logged_in(mentor)
+    pdf_response(mine, report)  # drawn, so that the file itself is checked
     return {
         "report": (mine, report.get_absolute_url()),
         "json": (mine, reverse("reports:json", args=[report.uuid])),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import log_in
 from tests.factories import ResourceFactory, UserFactory, career_with_skills
+from tests.tasks import WAIT_SECONDS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +26,7 @@ def recompute(page: Page, hours: str) -> int:
 
 
 def test_rate_finish_read_adjust_and_download(
-    live_server: object, page: Page, tmp_path: Path
+    live_server: object, page: Page, tmp_path: Path, start_worker: Callable[..., object]
 ) -> None:
     base = live_server.url
     UserFactory(username="jo")
@@ -60,8 +62,11 @@ def test_rate_finish_read_adjust_and_download(
     expect(page.locator("#weeks [role=alert]")).to_contain_text("from 1 to 80")
     assert page.evaluate("window.__sameDocument") is True
 
+    # The PDF is drawn by a worker: the button says "Preparing" until htmx finds it drawn.
+    expect(page.locator("#pdf-button")).to_have_text("Preparing the PDF…")
+    start_worker()
     with page.expect_download() as pdf:
-        page.get_by_role("link", name="PDF").click()
+        page.get_by_role("link", name="PDF").click(timeout=WAIT_SECONDS * 1000)
     pdf_file = tmp_path / pdf.value.suggested_filename
     pdf.value.save_as(pdf_file)
     assert pdf_file.suffix == ".pdf" and pdf_file.read_bytes().startswith(b"%PDF")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import reverse
 from PIL import Image
 
 from assessments.scoring import percent
@@ -17,6 +16,7 @@ from reports import services
 from reports.models import Report
 from tests import html
 from tests.conftest import BASE, finished, logged_in, shared
+from tests.tasks import pdf_response
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ TRACK, SHORT, REACHED = (233, 236, 239), (255, 193, 7), (25, 135, 84)
 
 
 def pdf_of(client: Client, report: Report, tmp_path: Path) -> Path:
-    response = client.get(reverse("reports:pdf", args=[report.uuid]))
+    response = pdf_response(client, report)
     assert response.status_code == 200
     out = tmp_path / f"report-{len(list(tmp_path.iterdir()))}.pdf"
     out.write_bytes(response.content)

@@ -17,6 +17,7 @@ from reports.models import Report
 from tests import html
 from tests.conftest import BASE, finished, logged_in, shared
 from tests.factories import UserFactory
+from tests.tasks import pdf_response
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def page_text(client: Client, url: str) -> str:
 
 
 def pdf_text(client: Client, report: Report) -> str:
-    pdf = client.get(reverse("reports:pdf", args=[report.uuid])).content
+    pdf = pdf_response(client, report).content
     done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
     return " ".join(done.stdout.decode().split())
 
