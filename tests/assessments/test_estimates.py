@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Rating
 from careers.models import Skill
+from tests import html
 from tests.conftest import HTMX
 from tests.factories import RatingFactory, assessment_for
 
@@ -194,3 +195,14 @@ def test_the_report_its_exports_and_json_mark_estimates_which_count_in_scoring(
         assert (
             html_text.count('<span class="badge text-bg-info">estimate</span>') == len(skills) - 1
         )
+
+
+def test_the_page_says_where_the_placement_may_still_land_in_words(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=6, level="senior")
+    page = owner_client.get(assessment.get_absolute_url())
+    lead = html.text(page, "#lead-title")
+    assert lead == (
+        "Your placement so far: below Entry to Senior, as the ratings still to come decide"
+    )
