@@ -105,6 +105,38 @@ class Sheet:
     inputs: SheetInputs  # every level of the career, for the preview
     ratings: dict[int, Rating]  # by skill id
     scale: list[Choice] = field(default_factory=list)  # the default wording: the legend
+    opened: str = ""  # the category a lazy page shows the rows of (`?category=`), if any
+
+    @property
+    def lazy(self) -> bool:
+        """Categories drawn closed, their rows loaded when opened (or paged without JS)."""
+        return self.total >= settings.SKILLGAP_LAZY_CATEGORIES_AT
+
+    def shows(self, section: Section) -> bool:
+        """Whether the page draws this section's rows."""
+        return not self.lazy or section.category.slug == self.opened
+
+    @property
+    def shown_sections(self) -> list[tuple[Section, bool]]:
+        """Each section, and whether its rows are on this page."""
+        return [(section, self.shows(section)) for section in self.sections]
+
+    def row_href(self, skill_slug: str) -> str:
+        """A link to a skill's row: on a lazy page, by way of its category's page when that
+        category's rows are not drawn (rate.js opens the category instead)."""
+        found = self.find(skill_slug)
+        if found is None or self.shows(found[0]):
+            return f"#row-{skill_slug}"
+        return f"?category={found[0].category.slug}#row-{skill_slug}"
+
+    @property
+    def lead_links(self) -> list[tuple[quick.Suggestion, str]]:
+        return [(s, self.row_href(s.skill)) for s in self.suggestions]
+
+    @property
+    def next_unrated_href(self) -> str:
+        row = self.first_unrated
+        return self.row_href(row.skill.slug) if row else "#ratings-form"
 
     @functools.cached_property
     def preview(self) -> list[Readiness]:

@@ -71,12 +71,20 @@ def assessment_list(request: HtmxRequest) -> HttpResponse:
     return render(request, "assessments/list.html", {"paged": paged(request, assessments)})
 
 
+@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def rate(request: HtmxRequest, uuid: str) -> HttpResponse:
     assessment = access.get_assessment(request, uuid)
     if request.method == "POST" and (refused := refuse_if_finished(request, assessment)):
         return refused
     sheet = build_sheet(assessment)
+    if opened := request.GET.get("category", ""):
+        section = sheet.section(opened)
+        if section is None:
+            raise Http404("This assessment has no such category.")
+        sheet.opened = opened
+        if request.method == "GET" and request.htmx:  # a closed category, opened: its rows
+            return render(request, f"{TEMPLATE}#section_rows", {"sheet": sheet, "section": section})
     if request.method == "POST":
         return save_all(request, sheet)
     return render_page(request, sheet)
@@ -106,7 +114,11 @@ def render_page(request: HtmxRequest, sheet: Sheet, status: int = 200) -> Templa
 
 
 def save_all(request: HtmxRequest, sheet: Sheet) -> HttpResponse:
-    """The no-JavaScript path: every row of the page in one atomic save."""
+    """The no-JavaScript path: every row the page posted, in one atomic save.
+
+    A row absent from the post keeps its rating: a category's page (`?category=`, at
+    SKILLGAP_LAZY_CATEGORIES_AT skills) posts its own rows only.
+    """
     inputs: list[services.RatingInput] = []
     for row in sheet.rows:
         data = row_data(request.POST, row.skill.slug)
@@ -137,6 +149,8 @@ def save_all(request: HtmxRequest, sheet: Sheet) -> HttpResponse:
     if estimates:
         said += f" and {len(estimates)} categor{'ies' if len(estimates) != 1 else 'y'} at once"
     messages.success(request, f"{said}.")
+    if sheet.opened:  # back to the category page it came from
+        return redirect(f"{sheet.assessment.get_absolute_url()}?category={sheet.opened}")
     return redirect(sheet.assessment)
 
 

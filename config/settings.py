@@ -352,6 +352,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 
 # --- Skillgap -----------------------------------------------------------------------
 SKILLGAP_READY_THRESHOLD: float = env.float("SKILLGAP_READY_THRESHOLD", default=0.8)
+# From this many skills the rating page draws its categories closed and loads a category's
+# rows when it is opened (issue 21): 300 rows at once were 150 KB and a long scroll.
+SKILLGAP_LAZY_CATEGORIES_AT: int = 100
 # Who opted in is reminded to re-assess once their latest report is this many weeks old.
 SKILLGAP_REMINDER_WEEKS: int = env.int("SKILLGAP_REMINDER_WEEKS", default=6)
 # The site's own address, for links in emails sent outside a request (reminders).
