@@ -13,9 +13,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from careers.models import Requirement
+from careers.models import Level, Requirement, SkillCategory
 from reports.models import Report
-from tests.conftest import logged_in, shared
+from tests.conftest import HTMX, logged_in, shared
+from tests.factories import AssessmentFactory, career_with_skills
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,32 @@ def test_the_rating_page_and_the_report_stay_within_their_html_budget_per_skill(
     shared(report, mentor)  # now with comments and second opinions, loaded when opened
     assert kb_per_skill(client.get(report.get_absolute_url())) <= SHARED_KB
     assert kb_per_skill(logged_in(mentor).get(report.get_absolute_url())) <= SHARED_KB
+
+
+# At 300 skills (SKILLGAP_LAZY_CATEGORIES_AT and over) the first view is the categories'
+# headers, the lead and the panel: bytes per skill fall as skills grow. A category's own
+# page (no JavaScript) and its rows loaded by htmx stay within the row budget per skill shown.
+LAZY_FIRST_VIEW_KB = 0.1
+
+
+def test_the_rating_page_at_300_skills_sends_headers_first_and_a_category_when_opened(
+    owner: User,
+) -> None:
+    career = career_with_skills(300, n_categories=6)
+    assessment = AssessmentFactory(owner=owner, career=career, level=Level.objects.get(slug="mid"))
+    client = logged_in(owner)
+    url = assessment.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200
+    kb = len(first.content) / 1024 / 300
+    print(f"first view at 300 skills: {len(first.content)} bytes, {kb:.3f} KB a skill")
+    assert kb <= LAZY_FIRST_VIEW_KB
+    category = SkillCategory.objects.filter(skills__requirements__career=career).first()
+    assert category is not None
+    shown = category.skills.count()
+    for headers in ({}, HTMX):
+        page = client.get(f"{url}?category={category.slug}", **headers)
+        assert page.status_code == 200
+        kb = len(page.content) / 1024 / shown
+        print(f"{category.slug} ({shown} skills) {headers or 'page'}: {kb:.3f} KB a skill shown")
+        assert kb <= RATING_KB

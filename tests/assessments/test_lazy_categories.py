@@ -77,7 +77,9 @@ def test_an_opened_category_loads_its_rows_alone(owner_client: Client, big: Asse
     assert "<html" not in body and "cat-panel" not in body  # the rows, not the page
     assert response["Vary"] and "HX-Request" in response["Vary"]
     slugs = {s.slug for s in category.skills.all()}
-    assert {row["id"].removeprefix("row-") for row in html.soup(response).select("[id^=row-]")} == slugs
+    assert {
+        row["id"].removeprefix("row-") for row in html.soup(response).select("[id^=row-]")
+    } == slugs
 
 
 def test_a_category_page_without_javascript_is_the_one_form_of_its_rows(
