@@ -12,8 +12,13 @@
   const form = document.getElementById("ratings-form");
   if (!form) return;
   // Rows arrive as bare <div>s in their category (bytes: 60 to 300 of them); named here.
-  const rows = Array.from(form.querySelectorAll("details.section > div[id^='row-']"));
+  // At 100+ skills a category's rows arrive when it is opened (htmx): `rows` is read again
+  // then (see "rows that arrive later" below), and every listener here is delegated.
+  const ROWS = "details.section > div[id^='row-']";
+  let rows = Array.from(form.querySelectorAll(ROWS));
   rows.forEach(function (row) { row.classList.add("skill-row"); });
+  // The page's address without `?category=`: the rows' and categories' addresses hang off it.
+  const base = form.getAttribute("action").split("?")[0];
 
   // --- the rows arrive lean: a <select> a skill, which works without JavaScript -------------
 
@@ -106,7 +111,6 @@
     panel.appendChild(element("label", { class: "form-label small mb-1", for: textarea.id }, "Evidence for " + name + " (optional, up to 500 characters)"));
     textarea.replaceWith(panel);
     panel.appendChild(textarea);
-    const base = form.getAttribute("action");
     row.setAttribute("hx-post", base + "ratings/" + slug + "/");
     row.setAttribute("hx-trigger", "rate-save");
     row.setAttribute("hx-params", slug + "-score," + slug + "-evidence");
@@ -268,7 +272,7 @@
 
   // With the shortcuts in place, a row's toggles leave the Tab order (a mouse, a touch or a
   // screen reader's browse mode still reach them), and the scale says how to open them.
-  rows.forEach(function (row) {
+  function describeKeys(row) {
     const hint = row.querySelector(".row-wording") ? "rate-keys-wording" : "rate-keys";
     row.querySelectorAll(".row-more > summary").forEach(function (summary) {
       summary.tabIndex = -1;
@@ -279,7 +283,8 @@
       const own = radio.getAttribute("aria-describedby");
       radio.setAttribute("aria-describedby", own ? own + " " + hint : hint);
     });
-  });
+  }
+  rows.forEach(describeKeys);
   // What the keys do, where only JavaScript makes them work: said once in the legend, and
   // once for the scales to be described by.
   const legendNote = document.querySelector(".scale-legend p");
@@ -314,7 +319,10 @@
       return;
     }
     const filtering = rows.some(function (row) { return !visible(row); });
-    if (filtering) say("No unrated skill matches the filter.");
+    // At 100+ skills the next unrated skill may sit in a category not opened yet.
+    const closed = filtering ? undefined : sections.find(function (s) { return !loaded(s) && unratedIn(s); });
+    if (closed) withRows(closed, function () { nextUnrated(); });
+    else if (filtering) say("No unrated skill matches the filter.");
     else {
       say("Every skill is rated.");
       const finish = document.getElementById("finish");
@@ -340,26 +348,85 @@
   document.querySelectorAll(".cat-panel select").forEach(function (select) {
     select.addEventListener("change", function () {
       if (!window.htmx || select.value === "") return;
-      const url = form.getAttribute("action") + "categories/" + select.name.slice("cat-".length) + "/";
+      const url = base + "categories/" + select.name.slice("cat-".length) + "/";
       window.htmx.ajax("POST", url, { source: select, swap: "none", values: { score: select.value } });
     });
   });
 
   // A suggestion leads to its skill's scale, ready for a score (the lead is redrawn after
-  // every save, so the listener sits on the page).
+  // every save, so the listener sits on the page). At 100+ skills its link reads
+  // "?category=<slug>#row-<skill>" when that category is closed: it opens, then the row.
   document.addEventListener("click", function (event) {
-    const link = event.target.closest("#lead a[href^='#row-']");
-    if (!link) return;
-    const row = document.getElementById(link.getAttribute("href").slice(1));
-    if (!row) return;
-    event.preventDefault();
-    row.scrollIntoView({ block: "center" });
-    focusRow(row);
+    const link = event.target.closest("#lead a[href*='#row-']");
+    if (link && goToRow(link.getAttribute("href"))) event.preventDefault();
+  });
+
+  function goToRow(href) {
+    const id = href.slice(href.indexOf("#") + 1);
+    const show = function () {
+      const row = document.getElementById(id);
+      if (!row) return;
+      row.scrollIntoView({ block: "center" });
+      focusRow(row);
+    };
+    if (document.getElementById(id)) { show(); return true; }
+    const query = href.split("#")[0].split("?")[1] || "";
+    const category = new URLSearchParams(query).get("category");
+    const section = category ? document.getElementById("section-" + category) : null;
+    if (!section) return false; // the page's own link then: the category's page
+    withRows(section, show);
+    return true;
+  }
+
+  // --- rows that arrive later (100+ skills) ---------------------------------------------------
+
+  // A closed category's rows arrive when it opens (its own hx-get, on "toggle"); what waits
+  // for them (a lead link, "next unrated") runs once they are in.
+  const waiting = new Map(); // section -> what to do once its rows are in
+  function loaded(section) { return !section.classList.contains("lazy") || section.dataset.loaded === "1"; }
+
+  function withRows(section, then) {
+    if (loaded(section)) { then(); return; }
+    if (!waiting.has(section)) waiting.set(section, []);
+    waiting.get(section).push(then);
+    section.open = true;
+  }
+
+  // What the category's badge says: "12 / 50 rated".
+  function unratedIn(section) {
+    const badge = section.querySelector("summary .badge");
+    const counts = badge ? badge.textContent.match(/(\d+) \/ (\d+)/) : null;
+    return !!counts && counts[1] !== counts[2];
+  }
+
+  // With JavaScript a closed category's name only opens it: its header is no longer a link
+  // to the category's page (that is the page without JavaScript).
+  form.querySelectorAll("details.lazy > summary h2 a").forEach(function (link) {
+    link.replaceWith(link.textContent);
+  });
+
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    const section = event.detail.target;
+    if (!section || !section.matches || !section.matches("details.section.lazy")) return;
+    section.dataset.loaded = "1";
+    section.querySelectorAll(":scope > div[id^='row-']:not(.skill-row)").forEach(function (row) {
+      row.classList.add("skill-row");
+      inflate(row);
+      describeKeys(row);
+      row.dataset.folded = foldedTerms(row);
+    });
+    window.htmx.process(section); // the rows' autosave attributes, set by inflate
+    rows = Array.from(form.querySelectorAll(ROWS));
+    if (filterActive()) applyFilter();
+    (waiting.get(section) || []).forEach(function (then) { then(); });
+    waiting.delete(section);
   });
 
   // --- categories fold and stay folded --------------------------------------------------
 
-  // Per assessment: a re-assessment of the same career starts unfolded.
+  // Per assessment: a re-assessment of the same career starts unfolded. A category drawn
+  // closed (100+ skills) is left as it is: opening them all would load every row.
+  const foldable = sections.filter(function (s) { return !s.classList.contains("lazy"); });
   const storeKey = "skillgap.rate." + form.dataset.assessment + ".closed";
 
   function readClosed() {
@@ -370,7 +437,7 @@
   // Also runs on the toggles that restoreFolding causes: they write back what was read.
   function writeClosed() {
     if (filterActive()) return;
-    const closed = sections.filter(function (s) { return !s.open; })
+    const closed = foldable.filter(function (s) { return !s.open; })
       .map(function (s) { return s.id.slice("section-".length); });
     try { window.localStorage.setItem(storeKey, JSON.stringify(closed)); }
     catch (error) { /* nothing to remember it in: folding still works */ }
@@ -378,10 +445,10 @@
 
   function restoreFolding() {
     const closed = new Set(readClosed());
-    sections.forEach(function (s) { s.open = !closed.has(s.id.slice("section-".length)); });
+    foldable.forEach(function (s) { s.open = !closed.has(s.id.slice("section-".length)); });
   }
 
-  sections.forEach(function (s) { s.addEventListener("toggle", writeClosed); });
+  foldable.forEach(function (s) { s.addEventListener("toggle", writeClosed); });
   restoreFolding();
 
   // --- the filter ---------------------------------------------------------------------------
@@ -407,7 +474,13 @@
 
   // Lower case without accents: "resume" finds "Résumé".
   function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
-  rows.forEach(function (row) { row.dataset.folded = fold(row.dataset.terms || ""); });
+  // A skill's other names, once asked for (askAliases), by slug.
+  let aliasNames = {};
+  function foldedTerms(row) {
+    const more = aliasNames[row.id.replace(/^row-/, "")] || [];
+    return fold([row.dataset.terms || ""].concat(more).join(" "));
+  }
+  rows.forEach(function (row) { row.dataset.folded = foldedTerms(row); });
 
   function filterActive() { return !!(filterInput && filterInput.value.trim()); }
 
@@ -425,7 +498,10 @@
       return;
     }
     // Opening folded categories to show matches is not remembered (writeClosed skips it).
+    // At 100+ skills the filter opens every closed category: it filters their rows as they
+    // arrive, and one still loading stays shown.
     sections.forEach(function (s) {
+      if (!loaded(s)) { withRows(s, function () {}); return; }
       const any = Array.from(s.querySelectorAll(".skill-row")).some(visible);
       s.hidden = !any;
       if (any) s.open = true;
@@ -441,10 +517,8 @@
     fetch(filterInput.dataset.aliases, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : {}; })
       .then(function (named) {
-        rows.forEach(function (row) {
-          const more = named[row.id.replace(/^row-/, "")];
-          if (more) row.dataset.folded += " " + fold(more.join(" "));
-        });
+        aliasNames = named;
+        rows.forEach(function (row) { row.dataset.folded = foldedTerms(row); });
         applyFilter();
       })
       .catch(function () { /* the filter still finds names and slugs */ });
