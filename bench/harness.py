@@ -579,6 +579,23 @@ def skill_slugs(rating_page: str, assessment: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r'name="([\w-]+)-score"', rating_page)))
 
 
+def category_links(rating_page: str) -> list[str]:
+    """The categories a rating page draws closed (100+ skills): `?category=<slug>` links,
+    whose pages carry their rows (SKILLGAP_LAZY_CATEGORIES_AT, docs/design-notes.md)."""
+    return list(dict.fromkeys(re.findall(r'href="\?category=([\w-]+)"', rating_page)))
+
+
+def rating_slugs(client: Client, assessment: str) -> list[str]:
+    """Every skill of a draft, as a person without JavaScript finds them: the page, then at
+    100+ skills each category's page."""
+    page = client.get(f"/assessments/{assessment}/").text
+    slugs = skill_slugs(page, assessment)
+    for category in category_links(page):
+        more = client.get(f"/assessments/{assessment}/?category={category}").text
+        slugs += [s for s in skill_slugs(more, assessment) if s not in slugs]
+    return slugs
+
+
 def static_urls(page: str) -> list[str]:
     """The stylesheets and scripts a page links to."""
     return list(

@@ -190,12 +190,12 @@ def make_fixture(owner: h.Client, career: str, rng: random.Random) -> Fixture:
     report = ""
     for _ in range(REPORTS):
         started = h.start_assessment(owner, career, LEVEL)
-        slugs = h.skill_slugs(owner.get(f"/assessments/{started}/").text, started)
+        slugs = h.rating_slugs(owner, started)
         h.rate_all(owner, started, {slug: rng.randint(0, 5) for slug in slugs})
         report = h.finish(owner, started)
         h.share_with(owner, report, MENTOR)
     draft = h.start_assessment(owner, career, LEVEL)
-    slugs = h.skill_slugs(owner.get(f"/assessments/{draft}/").text, draft)
+    slugs = h.rating_slugs(owner, draft)
     h.rate_all(owner, draft, {slug: rng.randint(0, 5) for slug in slugs[::2]})
     return Fixture(career, len(slugs), draft, slugs[1], report)
 

@@ -88,6 +88,9 @@ def fixture(career: str) -> dict[str, str]:
 
     def slugs(uuid: str) -> list[str]:
         page = client.get(f"/assessments/{uuid}/").content.decode()
+        # At 100+ skills the rows are on each category's page.
+        for category in dict.fromkeys(re.findall(r'href="\?category=([\w-]+)"', page)):
+            page += client.get(f"/assessments/{uuid}/?category={category}").content.decode()
         return list(dict.fromkeys(re.findall(r'name="([\w-]+)-score"', page)))
 
     finished = start()
