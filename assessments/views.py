@@ -74,7 +74,12 @@ def assessment_list(request: HtmxRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "POST"])
 def rate(request: HtmxRequest, uuid: str) -> HttpResponse:
-    assessment = access.get_assessment(request, uuid)
+    try:
+        assessment = access.get_assessment(request, uuid)
+    except Http404:
+        if request.htmx:  # a category opened after logging out in another tab: say so
+            return htmx_alert(request, SESSION_GONE, status=404)
+        raise
     if request.method == "POST" and (refused := refuse_if_finished(request, assessment)):
         return refused
     sheet = build_sheet(assessment)

@@ -145,8 +145,14 @@ def test_another_persons_category_is_a_404(
     category = categories(big)[0]
     headers = HTMX if htmx else {}
     url = f"{big.get_absolute_url()}?category={category.slug}"
-    assert other_client.get(url, **headers).status_code == 404
+    response = other_client.get(url, **headers)
+    assert response.status_code == 404
+    assert ROW not in response.content.decode()
+    if htmx:  # said in the page's alerts, not a 404 page drawn inside the category
+        assert response["HX-Retarget"] == "#alerts"
+        assert "not open in your current session" in response.content.decode()
     assert other_client.post(url, {}).status_code == 404
+    assert not Rating.objects.filter(assessment=big).exists()
 
 
 def test_an_unknown_category_is_a_404(owner_client: Client, big: Assessment) -> None:
