@@ -214,10 +214,8 @@ TASKS_MAX_CLAIMS: int = env.int("TASKS_MAX_CLAIMS", default=3)
 TASKS_RETRY_SECONDS: float = env.float("TASKS_RETRY_SECONDS", default=30.0)
 # Run by the workers, no cron needed: name -> (task, every so many seconds).
 TASKS_SCHEDULE: dict[str, tuple[str, float]] = {
-    "reminders": (
-        "reports.tasks.send_reminders",
-        env.float("REMINDER_EVERY_SECONDS", default=6 * 60 * 60),
-    ),
+    "reminders": ("reports.tasks.send_reminders", env.float("REMINDER_EVERY_SECONDS",
+                                                            default=6 * 60 * 60)),
 }
 
 # --- Accounts -------------------------------------------------------------------
