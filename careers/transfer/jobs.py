@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from background.queue import enqueue_on_commit, retried
 
 from ..models import Career, ImportJob
+from . import bundle
 from .importer import Plan, import_taxonomy
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def count_rows(files: dict[str, bytes]) -> int:
         elif name.lower().endswith(".json"):
             try:
                 document = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # too deep is the reader's to report
                 continue
             if isinstance(document, dict):
                 rows += sum(len(v) for v in document.values() if isinstance(v, list))
@@ -98,11 +99,17 @@ def count_rows(files: dict[str, bytes]) -> int:
 
 
 def in_background(files: dict[str, bytes]) -> bool:
-    return count_rows(files) > settings.TAXONOMY_IMPORT_INLINE_ROWS
+    """Past the inline size, but not past the limit: that is refused at once, inline."""
+    return settings.TAXONOMY_IMPORT_INLINE_ROWS < count_rows(files) <= bundle.MAX_ITEMS
 
 
 def files_of(job: ImportJob) -> dict[str, bytes]:
     return {name: base64.b64decode(data) for name, data in job.files.items()}
+
+
+def names_only(job: ImportJob) -> dict[str, str]:
+    """A finished job keeps its files' names, not up to 20 MiB of their bytes."""
+    return dict.fromkeys(job.files, "")
 
 
 def start(files: dict[str, bytes], *, match_external_ids: bool, user_id: int) -> ImportJob:
@@ -156,8 +163,9 @@ def check(job_pk: int) -> str:
         progress=progress_of(job_pk),
     )  # fmt: skip
     state = State.CHECKED if plan.ok else State.REFUSED
+    kept = job.files if plan.ok else names_only(job)
     ImportJob.objects.filter(pk=job_pk).update(
-        state=state, running=False, preview=asdict(Preview.of(plan))
+        state=state, running=False, preview=asdict(Preview.of(plan)), files=kept
     )
     return str(state)
 
@@ -175,7 +183,7 @@ def write(job_pk: int) -> str:
     def done(plan: Plan) -> None:
         ImportJob.objects.filter(pk=job_pk).update(
             state=State.IMPORTED, running=False, preview=asdict(Preview.of(plan)),
-            rows_written=sum(len(rows) for rows in plan.rows.values()),
+            files=names_only(job), rows_written=sum(len(rows) for rows in plan.rows.values()),
         )  # fmt: skip
         log_import(job.created_by_id, plan, list(files))
 
@@ -190,8 +198,9 @@ def write(job_pk: int) -> str:
             else "Nothing was imported: the taxonomy changed since the preview."
         )
         ImportJob.objects.filter(pk=job_pk).update(
-            state=State.FAILED, running=False, preview=asdict(Preview.of(plan)), message=message
-        )
+            state=State.FAILED, running=False, preview=asdict(Preview.of(plan)), message=message,
+            files=names_only(job),
+        )  # fmt: skip
     return "imported" if plan.applied else "not imported"
 
 

@@ -116,6 +116,7 @@ def test_an_esco_sized_import_runs_in_the_background_with_progress_and_short_req
     assert Skill.objects.count() == ESCO_SIZE
     job.refresh_from_db()
     assert (job.state, job.running, job.rows_written) == ("imported", False, ESCO_SIZE + 1)
+    assert job.files == {"skills.json": ""}  # its bytes are not kept once done
     result = request(curator_client.get, job_url(job), follow=True)
     assert f"skills: {ESCO_SIZE} new" in result.content.decode()
     print(f"\nrequest times (s): {', '.join(f'{t:.3f}' for t in times)}")
