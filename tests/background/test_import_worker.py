@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 
 from careers.models import ImportJob, Skill
 from careers.transfer import jobs
-from tests.careers.test_import_jobs import skills_bundle
+from tests.careers.importing import skills_bundle
 from tests.tasks import WAIT_SECONDS
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the workers read what tests commit

@@ -4,7 +4,6 @@ progress shown while it works, one import at a time, and the same answer as inli
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -20,6 +19,7 @@ from django.utils.html import escape
 from careers.models import ImportJob, Skill
 from careers.transfer import jobs
 from careers.transfer.importer import import_taxonomy
+from tests.careers.importing import skills_bundle
 from tests.conftest import logged_in
 from tests.factories import SkillCategoryFactory, SkillFactory, UserFactory
 from tests.tasks import drain
@@ -30,39 +30,26 @@ IMPORT = reverse("admin:careers_career_import")
 ESCO_SIZE = 14_000
 
 
-def skills_bundle(n: int, *, start: int = 0, category: str = "gen") -> dict[str, bytes]:
-    document: dict[str, Any] = {
-        "format": "skillgap-taxonomy",
-        "version": 2,
-        "categories": [{"slug": category, "name": f"Generated {category}"}],
-        "skills": [
-            {"slug": f"{category}-{i}", "name": f"{category} skill {i}", "category": category}
-            for i in range(start, start + n)
-        ],
-    }
-    return {"skills.json": json.dumps(document).encode()}
-
-
 @pytest.fixture(autouse=True)
-def commits(django_capture_on_commit_callbacks: Any) -> None:
-    """What a request enqueues on commit is enqueued when it answers (the test's
-    transaction never commits)."""
-    global on_commit
-    on_commit = django_capture_on_commit_callbacks
+def commits(django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a request enqueues on commit is enqueued when it answers, as in production
+    (the test's own transaction never commits)."""
+    post = Client.post
 
+    def committed(self: Client, *args: Any, **kwargs: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(self, *args, **kwargs)
 
-on_commit: Any = None
+    monkeypatch.setattr(Client, "post", committed)
 
 
 def upload(client: Client, files: dict[str, bytes], **data: Any) -> HttpResponse:
     uploads = [SimpleUploadedFile(name, raw) for name, raw in files.items()]
-    with on_commit(execute=True):
-        return client.post(IMPORT, {"files": uploads, **data})  # type: ignore[return-value]
+    return client.post(IMPORT, {"files": uploads, **data})  # type: ignore[return-value]
 
 
 def confirm(client: Client, job: ImportJob) -> HttpResponse:
-    with on_commit(execute=True):
-        return client.post(job_url(job), {"confirm": "1"})  # type: ignore[return-value]
+    return client.post(job_url(job), {"confirm": "1"})  # type: ignore[return-value]
 
 
 def timed(call: Any, *args: Any, **kwargs: Any) -> tuple[HttpResponse, float]:
