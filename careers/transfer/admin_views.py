@@ -169,7 +169,9 @@ def job_view(request: SignedInRequest, model_admin: admin.ModelAdmin, uuid: str)
     if job.message:
         messages.error(request, job.message)
     stored = jobs.files_of(job) if job.state == ImportJob.State.CHECKED else None
-    status = 200 if job.state == ImportJob.State.CHECKED else 400
+    # As inline: a refused preview is a 400; an import the database or a change refused, a 409.
+    statuses: dict[str, int] = {ImportJob.State.CHECKED: 200, ImportJob.State.REFUSED: 400}
+    status = statuses.get(job.state, 409)
     return page(request, model_admin, form, preview, stored=stored, status=status, job=job)
 
 

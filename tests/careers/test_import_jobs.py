@@ -196,5 +196,6 @@ def test_the_background_import_writes_what_its_preview_said_or_nothing(
     second.refresh_from_db()
     assert second.state == "failed" and not second.running
     assert not Skill.objects.filter(slug="gen-100").exists()
-    page = curator_client.get(job_url(second), follow=True)
+    page = curator_client.get(job_url(second))
+    assert page.status_code == 409
     assert "the taxonomy changed since the preview" in page.content.decode()
