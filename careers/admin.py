@@ -43,7 +43,7 @@ from .models import (
     search_ids,
 )
 from .services import duplicate_career
-from .transfer.admin_views import import_view
+from .transfer.admin_views import import_view, job_view
 from .transfer.exporter import export_csv, export_json
 
 
@@ -385,6 +385,7 @@ class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
 
         return [
             path("import/", view(import_view), name="careers_career_import"),
+            path("import/<uuid:uuid>/", view(job_view), name="careers_career_import_job"),
             # Careers, skills and levels are named by their numeric ids: anything else under
             # a matrix names none of them (the next pattern), never a query that fails.
             path(

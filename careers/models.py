@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -901,3 +902,48 @@ def keys_of(instance: models.Model) -> dict[str, str]:
     elif isinstance(instance, SkillAlias):
         keys["search_words"] = search_words(name)
     return keys
+
+
+class ImportJob(models.Model):
+    """A large admin import, checked and then written by a worker (careers.transfer.jobs).
+
+    It holds the uploaded files between the preview and Confirm (a small upload keeps them
+    in the session), the counts the progress page shows, and the preview or result. At
+    most one job is `running` (checking or importing) at a time, across servers: the
+    partial unique constraint is the lock, taken by whoever sets it first.
+    """
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "checking"
+        CHECKED = "checked", "checked, awaiting Confirm"
+        REFUSED = "refused", "refused by the checks"
+        IMPORTING = "importing", "importing"
+        IMPORTED = "imported", "imported"
+        FAILED = "failed", "not imported"
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    files = models.JSONField()  # {name: base64 of its bytes}
+    match_external_ids = models.BooleanField(default=False)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.CHECKING)
+    running = models.BooleanField(default=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    preview = models.JSONField(null=True, blank=True)  # careers.transfer.jobs.Preview
+    message = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["running"], condition=Q(running=True), name="importjob_one_running"
+            ),
+            models.CheckConstraint(
+                condition=Q(running=False) | Q(state__in=["checking", "importing"]),
+                name="importjob_running_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.uuid} ({self.get_state_display()})"

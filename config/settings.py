@@ -212,6 +212,9 @@ TASKS_BEAT_SECONDS: float = env.float("TASKS_BEAT_SECONDS", default=10.0)
 TASKS_MAX_CLAIMS: int = env.int("TASKS_MAX_CLAIMS", default=3)
 # A failed task is tried again after this many seconds, then 4×, 16× as long.
 TASKS_RETRY_SECONDS: float = env.float("TASKS_RETRY_SECONDS", default=30.0)
+# An admin import of more rows than this is checked and written by a worker, with its
+# progress shown (careers/transfer/jobs.py); a smaller one in the request, as it takes <1 s.
+TAXONOMY_IMPORT_INLINE_ROWS: int = env.int("TAXONOMY_IMPORT_INLINE_ROWS", default=300)
 # Run by the workers, no cron needed: name -> (task, every so many seconds).
 TASKS_SCHEDULE: dict[str, tuple[str, float]] = {
     "reminders": ("reports.tasks.send_reminders", env.float("REMINDER_EVERY_SECONDS",

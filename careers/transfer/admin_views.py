@@ -7,17 +7,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 
 from lib.http import SignedInRequest
 
-from ..models import Career
+from ..models import ImportJob
+from . import jobs
 from .bundle import oversize
 from .importer import Plan, import_taxonomy
 
@@ -80,6 +79,13 @@ def import_view(request: SignedInRequest, model_admin: admin.ModelAdmin) -> Http
         return page(request, model_admin, form, status=400)
     files = {f.name: f.read() for f in form.cleaned_data["files"]}
     merge = form.cleaned_data["match_external_ids"]
+    if jobs.in_background(files):
+        try:
+            job = jobs.start(files, match_external_ids=merge, user_id=request.user.id)
+        except jobs.Busy:
+            form.add_error(None, jobs.BUSY)
+            return page(request, model_admin, form, status=409)
+        return redirect("admin:careers_career_import_job", job.uuid)
     plan = import_taxonomy(files, dry_run=True, match_external_ids=merge)
     if not plan.ok:
         return page(request, model_admin, form, plan, status=400)
@@ -95,10 +101,11 @@ def page(
     request: HttpRequest,
     model_admin: admin.ModelAdmin,
     form: UploadForm,
-    plan: Plan | None = None,
+    plan: Plan | jobs.Preview | None = None,
     *,
     stored: dict[str, bytes] | None = None,
     status: int = 200,
+    job: ImportJob | None = None,
 ) -> TemplateResponse:
     context: dict[str, Any] = {
         **model_admin.admin_site.each_context(request),
@@ -109,6 +116,7 @@ def page(
         "shown": SHOWN,
         # The file input is empty again after a preview: say what Confirm will apply.
         "stored": [(name, filesizeformat(len(data))) for name, data in (stored or {}).items()],
+        "job": job,
     }
     return TemplateResponse(request, "admin/careers/import.html", context, status=status)
 
@@ -131,27 +139,52 @@ def confirm(request: SignedInRequest, model_admin: admin.ModelAdmin) -> HttpResp
         messages.error(request, "Nothing was imported: the taxonomy changed since the preview.")
         form = UploadForm(initial={"match_external_ids": merge})
         return page(request, model_admin, form, plan, status=409)
-    log_import(request, plan, list(files))
+    jobs.log_import(request.user.id, plan, list(files))
     messages.success(request, f"Imported {', '.join(files)}: {plan.summary()}.")
     return redirect("admin:careers_career_changelist")
 
 
-def log_import(request: SignedInRequest, plan: Plan, names: list[str]) -> None:
-    """One entry in Django's admin log for the import, and one per career it changed."""
-    careers = {
-        row.key[0]
-        for kind in ("career", "career_level", "requirement")
-        for row in plan.rows[kind]
-        if row.action != "unchanged"
+def job_view(request: SignedInRequest, model_admin: admin.ModelAdmin, uuid: str) -> HttpResponse:
+    """A background import: its progress while a worker has it, then its preview (with
+    Confirm) or its result. Only its curator's own job: another's is a 404."""
+    if not can_import(request):
+        raise PermissionDenied
+    job = get_object_or_404(ImportJob, uuid=uuid, created_by=request.user)
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            jobs.confirm(job)
+        except jobs.Busy:
+            messages.error(request, jobs.BUSY)
+        return redirect("admin:careers_career_import_job", job.uuid)
+    if job.running:
+        return progress_page(request, model_admin, job)
+    if request.headers.get("HX-Request"):  # the poll of a job that has finished: show it all
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    form = UploadForm(initial={"match_external_ids": job.match_external_ids})
+    preview = jobs.Preview(**job.preview) if job.preview else None
+    if job.state == ImportJob.State.IMPORTED:
+        assert preview is not None
+        messages.success(request, f"Imported {', '.join(job.files)}: {preview.summary}.")
+        return redirect("admin:careers_career_changelist")
+    if job.message:
+        messages.error(request, job.message)
+    stored = jobs.files_of(job) if job.state == ImportJob.State.CHECKED else None
+    # As inline: a refused preview is a 400; an import the database or a change refused, a 409.
+    statuses: dict[str, int] = {ImportJob.State.CHECKED: 200, ImportJob.State.REFUSED: 400}
+    status = statuses.get(job.state, 409)
+    return page(request, model_admin, form, preview, stored=stored, status=status, job=job)
+
+
+def progress_page(
+    request: HttpRequest, model_admin: admin.ModelAdmin, job: ImportJob
+) -> TemplateResponse:
+    context: dict[str, Any] = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "Import taxonomy",
+        "job": job,
     }
-    message = f"Imported {', '.join(names)}: {plan.summary()}"
-    content_type = ContentType.objects.get_for_model(Career)
-    LogEntry.objects.create(
-        user_id=request.user.id,
-        content_type=content_type,
-        object_repr=f"Taxonomy import: {', '.join(names)}"[:200],
-        action_flag=CHANGE,
-        change_message=message,
-    )
-    changed = Career.objects.filter(slug__in=careers)
-    LogEntry.objects.log_actions(request.user.id, changed, CHANGE, change_message=message)
+    template = "admin/careers/import_progress.html"
+    if request.headers.get("HX-Request"):
+        template += "#progress"
+    return TemplateResponse(request, template, context)

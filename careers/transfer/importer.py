@@ -14,7 +14,7 @@ checked the whole graph for cycles itself.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -263,27 +263,47 @@ def describe(name: str, old: Any, new: Any) -> str:
 
 
 def import_taxonomy(
-    files: dict[str, bytes], *, dry_run: bool, match_external_ids: bool = False
+    files: dict[str, bytes],
+    *,
+    dry_run: bool,
+    match_external_ids: bool = False,
+    progress: Callable[[str, int], None] | None = None,
+    with_writes: Callable[[Plan], None] | None = None,
 ) -> Plan:
     """Check `files` and, unless `dry_run` or anything is wrong, write them in one go.
 
     `match_external_ids`: an incoming skill that shares an external id with an existing
     one is merged into it, whatever its slug (see docs/taxonomy-format.md).
+    `progress(stage, rows)` is told the rows "read", then "checked" (outside the write's
+    transaction, so another connection sees it); `with_writes(plan)` runs inside that
+    transaction, after the writes: what it records commits with them or not at all.
     """
     bundle = read_files(files, model_limits())
+    if progress is not None:
+        progress("read", rows_in(bundle))
     state = State.load()
     plan = Plan(issues=list(bundle.issues))
     Checker(bundle, state, plan, merge=match_external_ids).run()
+    if progress is not None:
+        progress("checked", rows_in(bundle))
     if plan.ok and not dry_run:
         try:
             with transaction.atomic():
                 Writer(plan, state).run()
                 versions.bump()  # bulk writes send no signals
+                if with_writes is not None:
+                    with_writes(plan)
         except DatabaseError as error:  # a rule the checker does not know yet, or a race
             plan.refuse_write(error)
         else:
             plan.applied = True
     return plan
+
+
+def rows_in(bundle: Bundle) -> int:
+    kinds = ("levels", "categories", "skills", "descriptors", "resources", "careers",
+             "career_levels", "requirements")  # fmt: skip
+    return sum(len(getattr(bundle, kind)) for kind in kinds)
 
 
 # --- the database as it is ----------------------------------------------------------------------

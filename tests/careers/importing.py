@@ -21,3 +21,16 @@ def bundle(name: str = "t.json", version: int = 2, **parts: Any) -> dict[str, by
 
 def messages(plan: Plan) -> list[str]:
     return [str(issue) for issue in plan.issues]
+
+
+def skills_bundle(n: int, *, start: int = 0, category: str = "gen") -> dict[str, bytes]:
+    document: dict[str, Any] = {
+        "format": "skillgap-taxonomy",
+        "version": 2,
+        "categories": [{"slug": category, "name": f"Generated {category}"}],
+        "skills": [
+            {"slug": f"{category}-{i}", "name": f"{category} skill {i}", "category": category}
+            for i in range(start, start + n)
+        ],
+    }
+    return {"skills.json": json.dumps(document).encode()}
