@@ -215,10 +215,15 @@ TASKS_RETRY_SECONDS: float = env.float("TASKS_RETRY_SECONDS", default=30.0)
 # An admin import of more rows than this is checked and written by a worker, with its
 # progress shown (careers/transfer/jobs.py); a smaller one in the request, as it takes <1 s.
 TAXONOMY_IMPORT_INLINE_ROWS: int = env.int("TAXONOMY_IMPORT_INLINE_ROWS", default=300)
+# Finished task results are kept this many days for admins to read (failed ones longer),
+# then pruned by the workers' daily housekeeping (background/housekeeping.py).
+TASKS_KEEP_DAYS: int = env.int("TASKS_KEEP_DAYS", default=14)
+TASKS_KEEP_FAILED_DAYS: int = env.int("TASKS_KEEP_FAILED_DAYS", default=30)
 # Run by the workers, no cron needed: name -> (task, every so many seconds).
 TASKS_SCHEDULE: dict[str, tuple[str, float]] = {
     "reminders": ("reports.tasks.send_reminders", env.float("REMINDER_EVERY_SECONDS",
                                                             default=6 * 60 * 60)),
+    "prune-finished-tasks": ("background.housekeeping.prune_finished", 24 * 60 * 60),
 }
 
 # --- Accounts -------------------------------------------------------------------

@@ -87,3 +87,29 @@ def test_a_task_that_kills_its_worker_every_time_is_failed_not_run_forever(
     thrice.refresh_from_db()
     assert twice.status == TaskResultStatus.READY
     assert thrice.status == TaskResultStatus.FAILED and "died" in thrice.traceback
+
+
+SUCCESSFUL, FAILED = TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED
+
+
+def ended(status: TaskResultStatus, days_ago: int) -> DBTaskResult:
+    result = stranded([], minutes_ago=days_ago * 24 * 60)
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        status=status, finished_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return result
+
+
+def test_the_workers_prune_old_finished_tasks_on_their_own_schedule_keeping_failures_longer(
+    settings: object,
+) -> None:
+    settings.TASKS_KEEP_DAYS, settings.TASKS_KEEP_FAILED_DAYS = 14, 30  # type: ignore[attr-defined]
+    done_old, done_new = ended(SUCCESSFUL, days_ago=15), ended(SUCCESSFUL, days_ago=13)
+    failed_old, failed_new = ended(FAILED, days_ago=31), ended(FAILED, days_ago=15)
+    queued = hold.using(run_after=timezone.now() + timedelta(hours=1)).enqueue()
+    waiting = DBTaskResult.objects.get(pk=queued.id)  # not run yet: never pruned
+    assert "prune-finished-tasks" in worker.enqueue_due()  # the default schedule, no cron
+    drain()
+    ours = {done_old.pk, done_new.pk, failed_old.pk, failed_new.pk, waiting.pk}
+    left = set(DBTaskResult.objects.filter(pk__in=ours).values_list("pk", flat=True))
+    assert left == {done_new.pk, failed_new.pk, waiting.pk}
