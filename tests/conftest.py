@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
+from pytest_django import DjangoDbBlocker, Settings
 
 from assessments import inputs
 from assessments.models import Assessment
@@ -29,7 +31,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def test_settings(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_settings(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Files a test makes (report PDFs) go to a fresh folder, never the checkout's media/;
     passwords hash fast (tests make hundreds of users; none of them guards anything)."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
@@ -70,7 +72,7 @@ def curator(db: None) -> User:
 
 
 # What htmx sends with every request it makes.
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}  # Any: passed as **extra to the client
 # The base URL that emails name in tests.
 BASE = "http://testserver"
 
@@ -134,7 +136,7 @@ def curator_client(curator: User) -> Client:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """Load the seed taxonomy once per module (it takes seconds), then roll it all back.
 
     For tests about the seed itself, in modules of their own: the seed stays loaded for

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import factory
 from django.contrib.auth.models import User
+from django.db.models import Model
 
 from assessments.models import Assessment, Rating
 from careers.models import (
@@ -22,9 +25,23 @@ from careers.models import (
 from reports.models import Report, Share
 
 PASSWORD = "correct-horse-battery"
+M = TypeVar("M", bound=Model)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class ModelFactory(factory.django.DjangoModelFactory[M]):
+    """A factory whose call is typed as its model: factory-boy types `create()` but not
+    the call itself (its `__new__` is untyped), so mypy saw `UserFactory()` as a factory."""
+
+    class Meta:
+        abstract = True
+
+    if TYPE_CHECKING:
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> M:  # type: ignore[misc]  # a model, not the factory
+            ...
+
+
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ["username"]
@@ -34,13 +51,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
 
     @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: object) -> None:
-        self.set_password(extracted or PASSWORD)
+    def password(user: User, create: bool, extracted: str | None, **kwargs: object) -> None:  # noqa: N805  # factory-boy passes the user made
+        user.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])
 
 
-class LevelFactory(factory.django.DjangoModelFactory):
+class LevelFactory(ModelFactory[Level]):
     class Meta:
         model = Level
         django_get_or_create = ["slug"]
@@ -59,7 +76,7 @@ def standard_levels() -> tuple[Level, Level, Level]:
     )
 
 
-class CareerFactory(factory.django.DjangoModelFactory):
+class CareerFactory(ModelFactory[Career]):
     class Meta:
         model = Career
 
@@ -68,7 +85,7 @@ class CareerFactory(factory.django.DjangoModelFactory):
     summary = "A career for tests."
 
 
-class CareerLevelFactory(factory.django.DjangoModelFactory):
+class CareerLevelFactory(ModelFactory[CareerLevel]):
     class Meta:
         model = CareerLevel
 
@@ -80,7 +97,7 @@ class CareerLevelFactory(factory.django.DjangoModelFactory):
     salary_max = 120000
 
 
-class SkillCategoryFactory(factory.django.DjangoModelFactory):
+class SkillCategoryFactory(ModelFactory[SkillCategory]):
     class Meta:
         model = SkillCategory
 
@@ -89,7 +106,7 @@ class SkillCategoryFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class SkillFactory(factory.django.DjangoModelFactory):
+class SkillFactory(ModelFactory[Skill]):
     class Meta:
         model = Skill
 
@@ -100,7 +117,7 @@ class SkillFactory(factory.django.DjangoModelFactory):
     hours_per_point = 10
 
 
-class ExternalIdFactory(factory.django.DjangoModelFactory):
+class ExternalIdFactory(ModelFactory[ExternalId]):
     class Meta:
         model = ExternalId
 
@@ -109,7 +126,7 @@ class ExternalIdFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"2.B.{n}")
 
 
-class SkillAliasFactory(factory.django.DjangoModelFactory):
+class SkillAliasFactory(ModelFactory[SkillAlias]):
     class Meta:
         model = SkillAlias
 
@@ -143,7 +160,7 @@ def with_ids(skill: Skill, **schemes: str | list[str]) -> Skill:
     return skill
 
 
-class DescriptorFactory(factory.django.DjangoModelFactory):
+class DescriptorFactory(ModelFactory[Descriptor]):
     class Meta:
         model = Descriptor
 
@@ -153,7 +170,7 @@ class DescriptorFactory(factory.django.DjangoModelFactory):
     text = "Works alone on everyday tasks."
 
 
-class RequirementFactory(factory.django.DjangoModelFactory):
+class RequirementFactory(ModelFactory[Requirement]):
     class Meta:
         model = Requirement
 
@@ -165,7 +182,7 @@ class RequirementFactory(factory.django.DjangoModelFactory):
     must_have = False
 
 
-class ResourceFactory(factory.django.DjangoModelFactory):
+class ResourceFactory(ModelFactory[Resource]):
     class Meta:
         model = Resource
 
@@ -203,7 +220,7 @@ def career_with_skills(
     return career
 
 
-class AssessmentFactory(factory.django.DjangoModelFactory):
+class AssessmentFactory(ModelFactory[Assessment]):
     class Meta:
         model = Assessment
 
@@ -212,7 +229,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     level = factory.SubFactory(LevelFactory)
 
 
-class RatingFactory(factory.django.DjangoModelFactory):
+class RatingFactory(ModelFactory[Rating]):
     class Meta:
         model = Rating
 

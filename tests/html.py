@@ -6,10 +6,16 @@ Tests assert on what people see, not on markup that a restyle changes.
 from __future__ import annotations
 
 import re
+from typing import Protocol
 from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, Tag
-from django.http import HttpResponse
+
+
+class Page(Protocol):
+    """What a test reads a page from: the test client's response, or any HttpResponse."""
+
+    content: bytes
 
 
 def words(element: Tag) -> str:
@@ -17,23 +23,23 @@ def words(element: Tag) -> str:
     return " ".join(element.get_text().split())
 
 
-def soup(page: HttpResponse | str) -> BeautifulSoup:
+def soup(page: Page | str) -> BeautifulSoup:
     html = page if isinstance(page, str) else page.content.decode()
     return BeautifulSoup(html, "html.parser")
 
 
-def text(page: HttpResponse | str, selector: str = "body") -> str:
+def text(page: Page | str, selector: str = "body") -> str:
     """The visible words of the first element `selector` picks, whitespace collapsed."""
     found = soup(page).select_one(selector) or soup(page)
     return words(found)
 
 
-def texts(page: HttpResponse | str, selector: str) -> list[str]:
+def texts(page: Page | str, selector: str) -> list[str]:
     """The words of every element `selector` picks, in page order."""
     return [words(el) for el in soup(page).select(selector)]
 
 
-def rows(page: HttpResponse | str, table: str) -> list[list[str]]:
+def rows(page: Page | str, table: str) -> list[list[str]]:
     """The cells' words of each body row of `table` (a selector), header rows left out."""
     found = soup(page).select_one(table)
     assert found is not None, f"no {table} on the page"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
 from django.db.models import CASCADE, SET_NULL
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from assessments.models import Assessment, Rating
 from postings.models import Posting, PostingSkill
@@ -106,7 +106,7 @@ def test_the_download_holds_nobody_elses_data_nor_invitation_tokens(
 
 @pytest.mark.parametrize("n", [1, 8])
 def test_the_download_costs_the_same_queries_however_much_there_is(
-    owner: User, mentor: User, django_assert_num_queries: Callable, n: int
+    owner: User, mentor: User, django_assert_num_queries: DjangoAssertNumQueries, n: int
 ) -> None:
     for _ in range(n):
         report = finished(owner, n_skills=3)
@@ -202,7 +202,10 @@ def test_their_words_on_other_peoples_reports_stay_as_deleted_user(
 
 
 def test_a_failure_midway_deletes_nothing(
-    owner_client: Client, owner: User, busy_owner: dict[str, object], monkeypatch: object
+    owner_client: Client,
+    owner: User,
+    busy_owner: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the disk is full")

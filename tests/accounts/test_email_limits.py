@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from django.template import Template
 from django.test import Client, override_settings
 from django.test.signals import template_rendered
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from reports.models import Comment, Opinion, Share
 from tests import html
@@ -111,7 +111,7 @@ def sign_up(n: int, email: str, client: Client | None = None) -> int:
 
 @pytest.mark.parametrize("email", ["alice@example.com", "free@example.org"])
 def test_sign_ups_naming_one_address_from_forty_places_email_it_five_times(
-    owner: User, email: str, django_capture_on_commit_callbacks: Callable
+    owner: User, email: str, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     """A taken address gets notices, a free one confirmation links: five an hour either way."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,7 +120,7 @@ def test_sign_ups_naming_one_address_from_forty_places_email_it_five_times(
 
 
 def test_confirmation_links_from_many_accounts_reach_one_address_five_times(
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(8):
@@ -136,7 +136,7 @@ def test_confirmation_links_from_many_accounts_reach_one_address_five_times(
 
 @override_settings(THROTTLE_EMAILS_PER_RECIPIENT="2/h")
 def test_invitations_to_one_address_stop_at_its_limit_and_the_shares_still_save(
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(3):
@@ -167,7 +167,7 @@ def test_shares_beyond_the_accounts_limit_are_refused_with_a_page(
 
 
 def test_forty_comments_save_and_send_five_notifications(
-    owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner: User, mentor: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     report = finished(owner, n_skills=1)
     shared(report, mentor)

@@ -6,9 +6,7 @@ as every app server talks to the same Redis.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from http.cookies import SimpleCookie
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -16,6 +14,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from tests.conftest import logged_in
 
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def shared_cache_sessions(settings: Any) -> None:
+def shared_cache_sessions(settings: Settings) -> None:
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
@@ -36,7 +35,7 @@ def same_browser(client: Client) -> Client:
 
 
 def test_a_signed_in_page_reads_no_session_from_the_database(
-    mentor: User, django_assert_num_queries: Callable
+    mentor: User, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = logged_in(mentor)
     with django_assert_num_queries(2) as queries:  # user, then the shares

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from tests import html
 from tests.conftest import logged_in
@@ -38,7 +38,7 @@ def confirm_link(message: mail.EmailMessage) -> str:
 
 
 def test_sign_up_answers_the_same_whether_or_not_the_email_is_taken(
-    owner: User, django_capture_on_commit_callbacks: Callable
+    owner: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         taken = sign_up(Client(), "twin", "ALICE@example.com")
@@ -55,7 +55,7 @@ def test_sign_up_answers_the_same_whether_or_not_the_email_is_taken(
 
 @pytest.mark.parametrize("taken", ["alice", "ALICE", "Alice"])
 def test_a_taken_username_in_any_case_is_refused_with_a_message(
-    owner: User, taken: str, django_capture_on_commit_callbacks: Callable
+    owner: User, taken: str, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     data = {"username": taken, "email": "new@example.com"}
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,7 +81,7 @@ def test_a_taken_look_alike_username_is_refused_with_a_message(owner: User) -> N
 
 
 def test_a_taken_address_gets_a_notice_and_a_free_one_a_confirmation_link(
-    owner: User, django_capture_on_commit_callbacks: Callable
+    owner: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(Client(), "twin", "ALICE@example.com")
@@ -96,7 +96,7 @@ def test_a_taken_address_gets_a_notice_and_a_free_one_a_confirmation_link(
 
 
 def test_opening_the_confirmation_link_makes_the_address_the_accounts(
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
@@ -112,7 +112,7 @@ def test_opening_the_confirmation_link_makes_the_address_the_accounts(
 
 
 def test_a_confirmation_link_works_only_for_the_account_that_asked(
-    owner: User, django_capture_on_commit_callbacks: Callable
+    owner: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(Client(), "fresh", "fresh@example.com")
@@ -127,7 +127,7 @@ def test_a_confirmation_link_works_only_for_the_account_that_asked(
 
 
 def test_an_address_confirmed_by_someone_else_meanwhile_is_not_taken_over(
-    owner: User, django_capture_on_commit_callbacks: Callable
+    owner: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +141,9 @@ def test_an_address_confirmed_by_someone_else_meanwhile_is_not_taken_over(
 
 
 def test_a_signed_in_person_changes_their_address_the_same_way(
-    owner: User, other_user: User, django_capture_on_commit_callbacks: Callable
+    owner: User,
+    other_user: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     client = logged_in(owner)
     url = reverse("email_change")
@@ -159,7 +161,7 @@ def test_a_signed_in_person_changes_their_address_the_same_way(
 
 
 def test_asking_for_confirmation_links_is_throttled_per_account(
-    owner: User, django_capture_on_commit_callbacks: Callable
+    owner: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     client = logged_in(owner)
     url = reverse("email_change")

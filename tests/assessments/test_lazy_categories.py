@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from assessments.models import Assessment, Rating
 from careers.models import Level, SkillCategory
@@ -162,7 +163,10 @@ def test_an_unknown_category_is_a_404(owner_client: Client, big: Assessment) -> 
 
 @pytest.mark.parametrize("n_skills", [120, 300])
 def test_a_category_and_the_first_view_take_the_same_queries_at_any_size(
-    owner: User, owner_client: Client, django_assert_num_queries: object, n_skills: int
+    owner: User,
+    owner_client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_skills: int,
 ) -> None:
     career = career_with_skills(n_skills, n_categories=6)
     assessment = AssessmentFactory(owner=owner, career=career, level=Level.objects.get(slug="mid"))

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from assessments import inputs
 from assessments.models import Assessment, Rating
@@ -424,7 +425,10 @@ def taxonomy_reads(queries: list[dict[str, str]]) -> list[str]:
 
 @pytest.mark.parametrize("n_skills", [10, 200])
 def test_rating_page_queries_do_not_grow_with_skills(
-    owner_client: Client, owner: User, django_assert_num_queries: object, n_skills: int
+    owner_client: Client,
+    owner: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_skills: int,
 ) -> None:
     assessment = assessment_for(owner, n_skills=n_skills)
     for skill in skills_of(assessment)[:5]:
@@ -445,7 +449,10 @@ def test_rating_page_queries_do_not_grow_with_skills(
 
 @pytest.mark.parametrize("n_skills", [10, 200])
 def test_autosave_queries_do_not_grow_with_skills(
-    owner_client: Client, owner: User, django_assert_num_queries: object, n_skills: int
+    owner_client: Client,
+    owner: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_skills: int,
 ) -> None:
     assessment = assessment_for(owner, n_skills=n_skills)
     skill = skills_of(assessment)[-1]
@@ -499,7 +506,10 @@ def test_a_worker_reads_a_careers_inputs_once_until_a_curator_changes_them(
 
 @pytest.mark.parametrize("n_assessments", [1, 15])
 def test_my_assessments_queries_do_not_grow(
-    owner_client: Client, owner: User, django_assert_num_queries: object, n_assessments: int
+    owner_client: Client,
+    owner: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_assessments: int,
 ) -> None:
     for _ in range(n_assessments):
         assessment_for(owner, n_skills=3)
@@ -509,7 +519,7 @@ def test_my_assessments_queries_do_not_grow(
 
 
 def test_rating_page_states_a_threshold_other_than_80_exactly(
-    owner_client: Client, owner: User, settings: object
+    owner_client: Client, owner: User, settings: Settings
 ) -> None:
     settings.SKILLGAP_READY_THRESHOLD = 0.57
     assessment = assessment_for(owner, n_skills=2)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from background import worker
 from background.models import ScheduledRun, WorkerBeat
@@ -26,9 +26,9 @@ REMINDERS = "reports.tasks.send_reminders"
 
 
 def test_a_scheduled_task_is_enqueued_once_when_due_however_many_workers_ask(
-    settings: object,
+    settings: Settings,
 ) -> None:
-    settings.TASKS_SCHEDULE = {"reminders": (REMINDERS, 3600)}  # type: ignore[attr-defined]
+    settings.TASKS_SCHEDULE = {"reminders": (REMINDERS, 3600)}
     assert worker.enqueue_due() == ["reminders"]  # the first worker to start
     assert worker.enqueue_due() == []  # a second worker, or the first a beat later
     assert DBTaskResult.objects.filter(task_path=REMINDERS).count() == 1
@@ -39,13 +39,13 @@ def test_a_scheduled_task_is_enqueued_once_when_due_however_many_workers_ask(
 
 
 def test_the_scheduled_reminders_reach_who_asked_through_the_queue(
-    owner: User, settings: object, django_capture_on_commit_callbacks: Callable
+    owner: User,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    settings.TASKS_SCHEDULE = {"reminders": (REMINDERS, 3600)}  # type: ignore[attr-defined]
-    settings.EMAIL_BACKEND = "lib.mail.AfterResponseBackend"  # type: ignore[attr-defined]
-    settings.SKILLGAP_EMAIL_BACKEND = (  # type: ignore[attr-defined]
-        "django.core.mail.backends.locmem.EmailBackend"
-    )
+    settings.TASKS_SCHEDULE = {"reminders": (REMINDERS, 3600)}
+    settings.EMAIL_BACKEND = "lib.mail.AfterResponseBackend"
+    settings.SKILLGAP_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     services.set_reminders(user=owner, wanted=True)
     report = finished(owner)
     Report.objects.filter(pk=report.pk).update(created=timezone.now() - timedelta(weeks=7))
@@ -65,8 +65,8 @@ def stranded(worker_ids: list[str], minutes_ago: int = 1) -> DBTaskResult:
     return DBTaskResult.objects.get(pk=result.id)
 
 
-def test_only_the_tasks_of_workers_that_stopped_beating_are_put_back(settings: object) -> None:
-    settings.TASKS_BEAT_SECONDS = 1  # type: ignore[attr-defined]
+def test_only_the_tasks_of_workers_that_stopped_beating_are_put_back(settings: Settings) -> None:
+    settings.TASKS_BEAT_SECONDS = 1
     worker.beat("alive")
     WorkerBeat.objects.create(worker_id="dead", seen=timezone.now() - timedelta(minutes=1))
     alive, dead = stranded(["alive"]), stranded(["dead"])
@@ -77,10 +77,10 @@ def test_only_the_tasks_of_workers_that_stopped_beating_are_put_back(settings: o
 
 
 def test_a_task_that_kills_its_worker_every_time_is_failed_not_run_forever(
-    settings: object,
+    settings: Settings,
 ) -> None:
-    settings.TASKS_BEAT_SECONDS = 1  # type: ignore[attr-defined]
-    settings.TASKS_MAX_CLAIMS = 3  # type: ignore[attr-defined]
+    settings.TASKS_BEAT_SECONDS = 1
+    settings.TASKS_MAX_CLAIMS = 3
     twice, thrice = stranded(["a", "b"]), stranded(["a", "b", "c"])
     worker.reclaim()
     twice.refresh_from_db()
@@ -101,9 +101,9 @@ def ended(status: TaskResultStatus, days_ago: int) -> DBTaskResult:
 
 
 def test_the_workers_prune_old_finished_tasks_on_their_own_schedule_keeping_failures_longer(
-    settings: object,
+    settings: Settings,
 ) -> None:
-    settings.TASKS_KEEP_DAYS, settings.TASKS_KEEP_FAILED_DAYS = 14, 30  # type: ignore[attr-defined]
+    settings.TASKS_KEEP_DAYS, settings.TASKS_KEEP_FAILED_DAYS = 14, 30
     done_old, done_new = ended(SUCCESSFUL, days_ago=15), ended(SUCCESSFUL, days_ago=13)
     failed_old, failed_new = ended(FAILED, days_ago=31), ended(FAILED, days_ago=15)
     queued = hold.using(run_after=timezone.now() + timedelta(hours=1)).enqueue()

@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from careers.models import ExternalId, Requirement, Skill, SkillAlias, SkillCategory
 from careers.transfer.importer import import_taxonomy
@@ -81,7 +83,7 @@ def test_an_unknown_scheme_or_an_empty_code_is_refused_by_the_database() -> None
 
 
 def test_aliases_are_unique_per_skill_and_read_without_a_query_each(
-    django_assert_num_queries: Callable,
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     python, rust = SkillFactory(), SkillFactory()
     SkillAliasFactory(skill=python, name="Py")
@@ -300,7 +302,7 @@ def test_the_admin_merges_by_external_id_when_asked(
 
 
 def test_the_import_command_merges_by_external_id_when_asked(
-    seeded: SkillCategory, tmp_path: Any
+    seeded: SkillCategory, tmp_path: Path
 ) -> None:
     from django.core.management import call_command
 

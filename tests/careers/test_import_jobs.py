@@ -15,6 +15,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils.html import escape
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from careers.models import ImportJob, Skill
 from careers.transfer import jobs
@@ -31,7 +32,10 @@ ESCO_SIZE = 14_000
 
 
 @pytest.fixture(autouse=True)
-def commits(django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def commits(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """What a request enqueues on commit is enqueued when it answers, as in production
     (the test's own transaction never commits)."""
     post = Client.post

@@ -3,7 +3,6 @@ by careers/rules.py with the admin forms' words; add and remove; filter; pages; 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,6 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from careers.models import Career, Level, Requirement, Skill
 from tests import html
@@ -91,7 +91,7 @@ def test_the_matrix_filters_by_category(curator_client: Client, ladder: Career) 
 
 @pytest.mark.parametrize("n_skills", [10, 300])
 def test_the_matrix_pages_through_a_large_career_at_fixed_queries(
-    curator_client: Client, django_assert_num_queries: Callable, n_skills: int
+    curator_client: Client, django_assert_num_queries: DjangoAssertNumQueries, n_skills: int
 ) -> None:
     career = career_with_skills(n_skills)
     url = matrix(career)
@@ -254,7 +254,7 @@ def test_without_javascript_a_cell_is_a_page_and_saving_returns_to_the_matrix(
 
 @pytest.mark.parametrize("n_skills", [10, 300])
 def test_saving_a_cell_takes_the_same_queries_at_any_size(
-    curator_client: Client, django_assert_num_queries: Callable, n_skills: int
+    curator_client: Client, django_assert_num_queries: DjangoAssertNumQueries, n_skills: int
 ) -> None:
     career = career_with_skills(n_skills)
     req = career.requirements.select_related("skill", "level").get(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from careers.models import Skill
 from careers.transfer.importer import import_taxonomy
@@ -115,7 +116,7 @@ def test_healthz_is_a_plain_ok(client: Client) -> None:
 
 @pytest.mark.parametrize("n_skills", [10, 200])
 def test_career_page_queries_do_not_grow_with_skills(
-    client: Client, django_assert_num_queries: object, n_skills: int
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries, n_skills: int
 ) -> None:
     career = career_with_skills(n_skills)
     # the taxonomy version, the career, the levels it can be assessed at (the start form's),
@@ -133,7 +134,7 @@ def test_career_page_queries_do_not_grow_with_skills(
 
 @pytest.mark.parametrize("n_careers", [1, 20])
 def test_home_queries_do_not_grow_with_careers(
-    client: Client, django_assert_num_queries: object, n_careers: int
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries, n_careers: int
 ) -> None:
     for _ in range(n_careers):
         career_with_skills(2, n_categories=1)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from careers.models import ExternalId, Scheme, Skill, SkillAlias, SkillCategory
 from careers.transfer.importer import keyed
@@ -72,7 +72,7 @@ def esco_taxonomy() -> list[Skill]:
 
 
 @pytest.fixture(scope="module")
-def esco_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[Skill]]:
+def esco_module(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[list[Skill]]:
     """Built once for the module (as `seeded` is), then rolled back."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield esco_taxonomy()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from reports.models import Comment, Share
 from tests.conftest import finished
@@ -20,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_an_invited_newcomer_accepts_then_downloads_their_data_and_leaves(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     owner = UserFactory(username="ada", first_name="Ada", last_name="Owner")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from careers.models import Career, Skill
 from tests.e2e.axe import assert_accessible, assert_fits
@@ -73,7 +74,7 @@ PAGES: list[tuple[str, Callable[[Career, Skill], str]]] = [
 ]
 
 
-def test_every_curator_page_is_axe_clean_and_fits_1280(live_server: object, page: Page) -> None:
+def test_every_curator_page_is_axe_clean_and_fits_1280(live_server: LiveServer, page: Page) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     career, python = taxonomy()
     UserFactory(username="curator", is_staff=True, is_superuser=True)

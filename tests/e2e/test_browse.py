@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import RequirementFactory, SkillFactory, standard_levels
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_visitor_opens_a_career_and_sees_its_matrix(live_server: object, page: Page) -> None:
+def test_visitor_opens_a_career_and_sees_its_matrix(live_server: LiveServer, page: Page) -> None:
     entry, mid, senior = standard_levels()
     python = SkillFactory(name="Python")
     first = RequirementFactory(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from careers.models import Career, Level, Skill
 from tests.e2e.axe import assert_accessible, assert_fits
@@ -20,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_the_guide_page_is_accessible_and_fits_with_a_long_name(
-    live_server: object, page: Page, size: dict[str, int]
+    live_server: LiveServer, page: Page, size: dict[str, int]
 ) -> None:
     call_command("load_seed", verbosity=0)
     career = Career.objects.get(slug="systems-ml-engineer")
@@ -37,7 +38,7 @@ def test_the_guide_page_is_accessible_and_fits_with_a_long_name(
     assert_fits(page)
 
 
-def test_a_level_without_requirements_is_not_offered(live_server: object, page: Page) -> None:
+def test_a_level_without_requirements_is_not_offered(live_server: LiveServer, page: Page) -> None:
     call_command("load_seed", verbosity=0)
     page.goto(f"{live_server.url}/careers/systems-ml-engineer/")  # type: ignore[attr-defined]
     expect(page.locator("#levels")).to_contain_text("10+ years")
@@ -54,7 +55,7 @@ def test_a_level_without_requirements_is_not_offered(live_server: object, page: 
 
 
 def test_the_curators_career_page_with_the_guide_is_axe_clean_at_1280(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     call_command("load_seed", verbosity=0)
     UserFactory(username="curator", is_staff=True, is_superuser=True)

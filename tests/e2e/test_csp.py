@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from reports import services
 from tests.conftest import finished, shared
@@ -35,7 +36,7 @@ def visit(page: Page, url: str) -> None:
     assert violations(page) == [], url
 
 
-def test_every_page_works_under_the_policy(live_server: object, page: Page) -> None:
+def test_every_page_works_under_the_policy(live_server: LiveServer, page: Page) -> None:
     base = live_server.url
     page.add_init_script(WATCH)
     owner = UserFactory(username="ada")

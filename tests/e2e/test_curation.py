@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from tests.factories import (
     PASSWORD,
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_curator_imports_a_csv_after_a_preview_and_it_is_assessable(
-    live_server: object, page: Page, tmp_path: Path
+    live_server: LiveServer, page: Page, tmp_path: Path
 ) -> None:
     base = live_server.url
     standard_levels()

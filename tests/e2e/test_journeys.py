@@ -11,6 +11,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from assessments.models import Rating
 from reports import services
@@ -35,7 +36,7 @@ def looks_right(page: Page) -> None:
 
 
 def test_a_job_seeker_rates_signs_up_reads_follows_the_path_and_shares(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     career = career_with_skills(4, n_categories=2)
@@ -131,7 +132,7 @@ def a_shared_report(owner_name: str, mentor: User) -> Report:
 
 
 def test_a_mentor_reviews_gives_a_second_opinion_and_sees_the_cohort(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     mentor = UserFactory(username="mo")
@@ -170,7 +171,7 @@ def test_a_mentor_reviews_gives_a_second_opinion_and_sees_the_cohort(
 
 
 def test_the_owner_sees_the_second_opinion_and_takes_it_into_a_re_assessment(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     mentor = UserFactory(username="mo", first_name="Mo", last_name="Mentor")
@@ -203,7 +204,7 @@ def test_the_owner_sees_the_second_opinion_and_takes_it_into_a_re_assessment(
     assert {r.score for r in draft.exclude(skill__slug=skill["slug"])} == {2}
 
 
-def test_a_curator_works_in_the_admin(live_server: object, page: Page) -> None:
+def test_a_curator_works_in_the_admin(live_server: LiveServer, page: Page) -> None:
     base = live_server.url
     UserFactory(username="cura", is_staff=True, is_superuser=True)
     career = career_with_skills(3)

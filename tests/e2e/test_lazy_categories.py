@@ -8,6 +8,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from assessments.models import Assessment, Rating
 from careers.models import Level, SkillCategory
@@ -32,7 +33,7 @@ def open_page(page: Page, base: str, assessment: Assessment) -> None:
 
 
 def test_a_closed_category_opens_and_its_rows_rate_by_keyboard(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     assessment = big_assessment()
     page.set_viewport_size(DESKTOP)
@@ -64,7 +65,7 @@ def test_a_closed_category_opens_and_its_rows_rate_by_keyboard(
 
 
 def test_a_lead_link_into_a_closed_category_opens_it_and_focuses_the_skill(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     assessment = big_assessment()
     page.set_viewport_size(DESKTOP)
@@ -84,7 +85,7 @@ def test_a_lead_link_into_a_closed_category_opens_it_and_focuses_the_skill(
 
 
 def test_without_javascript_a_category_page_saves_its_rows(
-    live_server: object, browser: Browser
+    live_server: LiveServer, browser: Browser
 ) -> None:
     assessment = big_assessment()
     context = browser.new_context(java_script_enabled=False)
@@ -103,7 +104,7 @@ def test_without_javascript_a_category_page_saves_its_rows(
 
 
 def test_next_unrated_and_the_filter_reach_rows_not_loaded_yet(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     assessment = big_assessment()
     page.set_viewport_size(DESKTOP)

@@ -10,6 +10,7 @@ import re
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from pytest_django.live_server_helper import LiveServer
 
 from careers.models import Requirement
 from tests.e2e.axe import assert_accessible
@@ -52,7 +53,7 @@ def under_strict_csp(page: Page) -> list[str]:
 
 
 def test_a_curator_edits_a_cell_a_falling_target_is_refused_then_a_valid_one_saves(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     entry, mid, senior = standard_levels()

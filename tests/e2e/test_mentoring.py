@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from careers.models import Skill
 from reports import services
@@ -22,7 +23,7 @@ def a_report(owner_name: str) -> Report:
     return services.finish_assessment(assessment=assessment)
 
 
-def test_share_review_comment_and_revoke(live_server: object, page: Page) -> None:
+def test_share_review_comment_and_revoke(live_server: LiveServer, page: Page) -> None:
     base = live_server.url
     report = a_report("ada")
     UserFactory(username="mo", email="mo@example.com")

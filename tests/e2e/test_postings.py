@@ -7,6 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.axe import assert_accessible, assert_fits
 from tests.e2e.conftest import log_in
@@ -24,7 +25,7 @@ def posting_text(names: list[str]) -> str:
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_paste_read_rate_in_place_and_plan(live_server: object, page: Page, width: int) -> None:
+def test_paste_read_rate_in_place_and_plan(live_server: LiveServer, page: Page, width: int) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     page.set_viewport_size({"width": width, "height": 900})
     UserFactory(username="jo")
@@ -61,7 +62,7 @@ def test_paste_read_rate_in_place_and_plan(live_server: object, page: Page, widt
 
 
 def test_without_javascript_rating_in_place_posts_and_returns(
-    live_server: object, browser: Browser
+    live_server: LiveServer, browser: Browser
 ) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     career = career_with_skills(3)

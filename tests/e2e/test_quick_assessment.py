@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from assessments import quick, scoring
 from assessments.inputs import CareerInputs
@@ -54,7 +55,7 @@ def profile() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def test_categories_once_then_the_lead_by_keyboard_until_settled(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     call_command("load_seed", verbosity=0)
     scores, means = profile()
@@ -95,7 +96,7 @@ def test_categories_once_then_the_lead_by_keyboard_until_settled(
 
 
 def test_the_sticky_bars_take_less_than_a_tenth_of_a_phones_height(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     call_command("load_seed", verbosity=0)
     page.set_viewport_size(PHONE)

@@ -12,6 +12,7 @@ from threading import Event
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, Request, expect
+from pytest_django.live_server_helper import LiveServer
 
 from assessments import services
 from assessments.models import Rating
@@ -55,7 +56,7 @@ def slugs_in_page_order(career: Career, level: str = "entry") -> list[str]:
     )
 
 
-def open_new_assessment(page: Page, live_server: object, n_skills: int, **kw: int) -> list[str]:
+def open_new_assessment(page: Page, live_server: LiveServer, n_skills: int, **kw: int) -> list[str]:
     """Start a fresh career's assessment as a visitor does; its skills' slugs in page order."""
     career = career_with_skills(n_skills, **kw)
     start(page, live_server.url, career.slug)
@@ -85,7 +86,7 @@ def tab_stops_to_finish(page: Page) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize(("size", "px_a_skill"), [(DESKTOP, 100), (PHONE, 200)])
 def test_the_seed_careers_page_meets_its_height_and_tab_goals_and_passes_axe(
-    live_server: object, page: Page, size: dict[str, int], px_a_skill: int
+    live_server: LiveServer, page: Page, size: dict[str, int], px_a_skill: int
 ) -> None:
     base = live_server.url
     call_command("load_seed", verbosity=0)
@@ -106,7 +107,7 @@ def test_the_seed_careers_page_meets_its_height_and_tab_goals_and_passes_axe(
 
 
 def test_arrow_keys_send_one_save_with_the_final_score_once_the_choice_settles(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     slug = open_new_assessment(page, live_server, 3)[0]
     posts = rating_posts(page)
@@ -126,7 +127,7 @@ def test_arrow_keys_send_one_save_with_the_final_score_once_the_choice_settles(
 
 
 def test_a_choice_made_just_before_leaving_the_page_is_still_saved(
-    live_server: object, page: Page, monkeypatch: pytest.MonkeyPatch
+    live_server: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slug = open_new_assessment(page, live_server, 2)[0]
     saved = Event()  # the server has written a rating: what the test waits on, not a clock
@@ -144,7 +145,7 @@ def test_a_choice_made_just_before_leaving_the_page_is_still_saved(
 
 
 def test_one_tab_stop_per_skill_and_shortcuts_from_its_scale(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     first, second, third = open_new_assessment(page, live_server, 3, n_categories=1)
 
@@ -180,7 +181,7 @@ def test_one_tab_stop_per_skill_and_shortcuts_from_its_scale(
 
 
 def test_the_filter_finds_skills_by_name_or_slug_and_hides_empty_categories(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     career = career_with_skills(4, n_categories=2)
@@ -215,7 +216,9 @@ def test_the_filter_finds_skills_by_name_or_slug_and_hides_empty_categories(
     expect(rows.filter(visible=True)).to_have_count(4)
 
 
-def test_folded_categories_stay_folded_for_that_assessment(live_server: object, page: Page) -> None:
+def test_folded_categories_stay_folded_for_that_assessment(
+    live_server: LiveServer, page: Page
+) -> None:
     base = live_server.url
     owner = UserFactory(username="ada")
     career = career_with_skills(4, n_categories=2)
@@ -251,7 +254,7 @@ def test_folded_categories_stay_folded_for_that_assessment(live_server: object, 
 
 
 def test_on_a_phone_the_target_readiness_stays_in_view_and_follows_each_save(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     career = career_with_skills(30)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from tests.e2e.conftest import log_in
 from tests.factories import ResourceFactory, UserFactory, career_with_skills
@@ -26,7 +27,7 @@ def recompute(page: Page, hours: str) -> int:
 
 
 def test_rate_finish_read_adjust_and_download(
-    live_server: object, page: Page, tmp_path: Path, start_worker: Callable[..., object]
+    live_server: LiveServer, page: Page, tmp_path: Path, start_worker: Callable[..., object]
 ) -> None:
     base = live_server.url
     UserFactory(username="jo")

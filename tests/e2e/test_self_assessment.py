@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from careers.models import Career, Skill
 from tests.factories import PASSWORD, career_with_skills
@@ -39,7 +40,7 @@ def write_note(page: Page, slug: str, text: str) -> None:
 
 
 def test_visitor_rates_with_autosave_then_signs_up_and_keeps_every_rating(
-    live_server: object, page: Page
+    live_server: LiveServer, page: Page
 ) -> None:
     base = live_server.url
     career = career_with_skills(4, n_categories=2)
@@ -83,7 +84,7 @@ def test_visitor_rates_with_autosave_then_signs_up_and_keeps_every_rating(
 
 
 def test_without_javascript_the_page_is_one_form_that_saves_every_rating(
-    live_server: object, browser: Browser
+    live_server: LiveServer, browser: Browser
 ) -> None:
     base = live_server.url
     career = career_with_skills(3)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from careers import versions
 from careers.models import Skill, SkillAlias
@@ -140,10 +141,10 @@ def test_the_command_refuses_empty_input_and_bad_lines(seed: None) -> None:
         command("--jsonl", stdin='"Python"\nnot json\n')
 
 
-def test_the_endpoint_is_throttled_per_address(seed: None, settings: object) -> None:
-    assert settings.THROTTLE_POSTING_EXTRACTS == "300/m"  # type: ignore[attr-defined]
+def test_the_endpoint_is_throttled_per_address(seed: None, settings: Settings) -> None:
+    assert settings.THROTTLE_POSTING_EXTRACTS == "300/m"
     # An hour's window rather than production's minute: a slow run never crosses it.
-    settings.THROTTLE_POSTING_EXTRACTS = "5/h"  # type: ignore[attr-defined]
+    settings.THROTTLE_POSTING_EXTRACTS = "5/h"
     here = Client(REMOTE_ADDR="192.0.2.40")
     statuses = [post("Python", here)[0] for _ in range(5)]
     assert statuses == [200] * 5
@@ -154,7 +155,7 @@ def test_the_endpoint_is_throttled_per_address(seed: None, settings: object) -> 
 
 
 def test_the_matcher_is_compiled_once_per_taxonomy_version(
-    seed: None, django_assert_max_num_queries: object
+    seed: None, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     assert services.extract_json("Zorblax")["skills"] == []
     with django_assert_max_num_queries(1):  # type: ignore[operator]

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from assessments.models import Rating
 from careers.models import Career, Skill
@@ -258,7 +259,7 @@ def test_unmatched_phrases_are_counted_without_their_posting(owner: User) -> Non
 
 @pytest.mark.parametrize("n_skills", [3, 30])
 def test_the_posting_page_makes_the_same_queries_however_many_matches(
-    n_skills: int, django_assert_num_queries: object
+    n_skills: int, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     owner = UserFactory()
     career = career_with_skills(n_skills)

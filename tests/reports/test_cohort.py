@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from careers.models import Career, SkillCategory
 from reports import services
@@ -136,7 +137,7 @@ def test_nobody_else_sees_a_mentors_cohort(mentor: User, other_user: User) -> No
 
 @pytest.mark.parametrize(("n_mentees", "n_skills"), [(1, 3), (8, 12)])
 def test_the_cohort_costs_the_same_queries_however_many_mentees_and_skills(
-    mentor: User, django_assert_num_queries: object, n_mentees: int, n_skills: int
+    mentor: User, django_assert_num_queries: DjangoAssertNumQueries, n_mentees: int, n_skills: int
 ) -> None:
     mentees(mentor, n_mentees, n_skills)
     client = logged_in(mentor)

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from copy import deepcopy
 from threading import Barrier, Event
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from accounts.services import delete_account
 from reports import exports, services
@@ -169,7 +169,7 @@ def delete_while_mentoring(owner: User, mentor: User, report: Report) -> tuple[i
 
 @pytest.mark.django_db(transaction=True)
 def test_an_account_deletion_under_busy_mentors_succeeds_and_no_mentor_gets_a_500(
-    mentor: User, settings: Any
+    mentor: User, settings: Settings
 ) -> None:
     """On PostgreSQL a mentor's write either commits before the deletion takes the report's
     row (and goes with it) or waits for the deletion and finds the report gone."""

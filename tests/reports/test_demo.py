@@ -5,8 +5,6 @@ Its own module: the seed stays loaded for every test of the module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
@@ -14,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from assessments.models import Assessment
 from reports.models import Comment, Report, Share
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_loads_once_with_a_mentor_and_a_shared_report(
-    seed: None, settings: object
+    seed: None, settings: Settings
 ) -> None:
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
@@ -40,7 +39,9 @@ def test_demo_data_loads_once_with_a_mentor_and_a_shared_report(
 
 
 def test_loading_the_demo_sends_no_email(
-    seed: None, settings: object, django_capture_on_commit_callbacks: Callable
+    seed: None,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     """Its people are made up: `make run` printed a share and two comments' emails."""
     settings.DEBUG = True
@@ -51,7 +52,7 @@ def test_loading_the_demo_sends_no_email(
     assert queued == {"reports.tasks.draw_pdf"} and mail.outbox == []
 
 
-def test_demo_data_is_refused_with_debug_off(seed: None, settings: object) -> None:
+def test_demo_data_is_refused_with_debug_off(seed: None, settings: Settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError, match="public passwords"):
         call_command("load_demo", verbosity=0)

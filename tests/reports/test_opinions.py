@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -10,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from assessments.models import Rating
 from reports import services
@@ -82,7 +82,7 @@ def opinion_url(report: Report, skill: str) -> str:
 
 
 def test_a_mentor_scores_a_skill_and_the_owner_sees_it_beside_their_own(
-    owner: User, owner_client: Client, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner: User, owner_client: Client, mentor: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     report = worked(owner)
     shared(report, mentor)
@@ -110,7 +110,7 @@ def test_a_mentor_scores_a_skill_and_the_owner_sees_it_beside_their_own(
 
 
 def test_changing_a_score_keeps_one_opinion_and_emails_once(
-    owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner: User, mentor: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     report = worked(owner)
     shared(report, mentor)
@@ -221,7 +221,7 @@ def test_the_report_page_costs_the_same_queries_however_many_opinions(
     owner: User,
     owner_client: Client,
     mentor: User,
-    django_assert_num_queries: object,
+    django_assert_num_queries: DjangoAssertNumQueries,
     n_opinions: int,
 ) -> None:
     report = worked(owner)

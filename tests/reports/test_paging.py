@@ -17,6 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import Settings
 
 from assessments.models import Assessment
 from careers.models import Level
@@ -60,10 +61,10 @@ def queries(client: Client, url: str, **params: str) -> int:
 
 @pytest.mark.parametrize("name", list(MENTOR_PAGES))
 def test_a_page_of_500_mentees_weighs_under_100_kb(
-    five_hundred: list[Report], mentor: User, name: str, settings: object
+    five_hundred: list[Report], mentor: User, name: str, settings: Settings
 ) -> None:
     client = logged_in(mentor)
-    url, size = reverse(name), settings.LIST_PAGE_SIZE  # type: ignore[attr-defined]
+    url, size = reverse(name), settings.LIST_PAGE_SIZE
     last = -(-500 // size)
     for page in ("1", str(last)):
         response = client.get(url, {"page": page})
@@ -89,12 +90,14 @@ def many_of_everything(owner: User, mentor: User, n: int) -> None:
 LISTS = ["reports:mentor", "reports:cohort", "reports:list", "assessments:list"]
 
 
-def test_query_counts_grow_neither_with_the_page_size_nor_with_the_total(settings: object) -> None:
+def test_query_counts_grow_neither_with_the_page_size_nor_with_the_total(
+    settings: Settings,
+) -> None:
     counts: dict[str, set[int]] = {name: set() for name in LISTS}
     for n, page_size in ((3, 2), (60, 25)):
         owner, mentor = UserFactory(), UserFactory()
         many_of_everything(owner, mentor, n)
-        settings.LIST_PAGE_SIZE = page_size  # type: ignore[attr-defined]
+        settings.LIST_PAGE_SIZE = page_size
         for name in LISTS:
             client = logged_in(mentor if name in MENTOR_PAGES else owner)
             counts[name].add(queries(client, reverse(name)))

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from reports import services
 from reports.models import ReminderSent, Report
@@ -37,7 +38,7 @@ def send(capture: Callable, **options: object) -> list[str]:
 
 
 def test_who_asked_hears_once_their_latest_report_is_six_weeks_old(
-    owner: User, django_capture_on_commit_callbacks: Callable
+    owner: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     services.set_reminders(user=owner, wanted=True)
     report = aged(finished(owner), weeks=5)
@@ -52,7 +53,7 @@ def test_who_asked_hears_once_their_latest_report_is_six_weeks_old(
 
 
 def test_nobody_who_did_not_ask_or_has_a_newer_report_hears(
-    owner: User, other_user: User, django_capture_on_commit_callbacks: Callable
+    owner: User, other_user: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     aged(finished(other_user), weeks=10)  # never asked
     services.set_reminders(user=owner, wanted=True)
@@ -62,7 +63,7 @@ def test_nobody_who_did_not_ask_or_has_a_newer_report_hears(
 
 
 def test_the_weeks_are_a_setting(
-    owner: User, settings: object, django_capture_on_commit_callbacks: Callable
+    owner: User, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     settings.SKILLGAP_REMINDER_WEEKS = 2
     services.set_reminders(user=owner, wanted=True)
@@ -102,7 +103,7 @@ def test_the_way_back_after_a_reminder_choice_stays_on_the_site(owner_client: Cl
 
 
 def test_a_reminder_goes_to_each_person_once_across_many(
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     people = [UserFactory() for _ in range(3)]
     for person in people:

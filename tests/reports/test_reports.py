@@ -7,13 +7,13 @@ import io
 import json
 import re
 import zlib
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from accounts.services import delete_account
 from assessments.models import Assessment, Rating
@@ -384,7 +384,7 @@ def test_my_reports_say_with_whom_each_is_shared_who_reviewed_it_and_what_is_new
 
 @pytest.mark.parametrize("n_reports", [1, 20])
 def test_my_reports_queries_do_not_grow_with_reports(
-    owner: User, mentor: User, django_assert_num_queries: object, n_reports: int
+    owner: User, mentor: User, django_assert_num_queries: DjangoAssertNumQueries, n_reports: int
 ) -> None:
     for _ in range(n_reports):
         report = finished(owner, n_skills=1)
@@ -403,7 +403,11 @@ def test_my_reports_queries_do_not_grow_with_reports(
 @pytest.mark.parametrize("n_skills", [10, 200])
 @pytest.mark.parametrize("name", ["detail", "json", "csv", "pdf"])
 def test_report_queries_do_not_grow_with_skills(
-    owner_client: Client, owner: User, django_assert_num_queries: object, n_skills: int, name: str
+    owner_client: Client,
+    owner: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_skills: int,
+    name: str,
 ) -> None:
     report = finished(owner, n_skills=n_skills)
     # session, user, report; the page adds its read-mark upsert, comments, whether it is
@@ -422,7 +426,10 @@ def test_report_queries_do_not_grow_with_skills(
 
 @pytest.mark.parametrize("n_skills", [10, 200])
 def test_the_json_download_is_encoded_once(
-    owner_client: Client, owner: User, django_assert_num_queries: object, n_skills: int
+    owner_client: Client,
+    owner: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_skills: int,
 ) -> None:
     report = finished(owner, n_skills=n_skills)
     url = reverse("reports:json", args=[report.uuid])
@@ -435,7 +442,9 @@ def test_the_json_download_is_encoded_once(
 
 
 def test_deleting_an_account_removes_its_reports_drawn_files(
-    owner_client: Client, owner: User, django_capture_on_commit_callbacks: Any
+    owner_client: Client,
+    owner: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     report = finished(owner)
     pdf_response(owner_client, report)

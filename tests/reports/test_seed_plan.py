@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import Settings
 
 from reports.models import Report
 from tests import html
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def jordans(seed: None, settings: object) -> Report:
-    settings.DEBUG = True  # type: ignore[attr-defined]  # load_demo refuses otherwise
+def jordans(seed: None, settings: Settings) -> Report:
+    settings.DEBUG = True  # load_demo refuses otherwise
     call_command("load_demo", verbosity=0)
     return Report.objects.get(owner__username="jordan")
 

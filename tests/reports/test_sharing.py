@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from lib.people import display_name
 from reports import services
@@ -33,7 +33,10 @@ def first_skill(report: Report) -> str:
 
 
 def test_owner_shares_with_a_mentor_by_username_or_email(
-    owner_client: Client, owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner_client: Client,
+    owner: User,
+    mentor: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     report = finished(owner)
     url = reverse("reports:share", args=[report.uuid])
@@ -50,7 +53,10 @@ def test_owner_shares_with_a_mentor_by_username_or_email(
 
 
 def test_a_full_name_with_a_line_break_cannot_add_a_header_to_the_mentors_email(
-    owner_client: Client, owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner_client: Client,
+    owner: User,
+    mentor: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     owner.first_name, owner.last_name = "Alice\nBcc: everyone@example.com", "Liddell"
     owner.save()
@@ -92,7 +98,10 @@ def blank(words: str, typed: str) -> str:
 
 
 def test_sharing_answers_the_same_whether_or_not_the_person_exists(
-    owner: User, mentor: User, other_user: User, django_capture_on_commit_callbacks: Callable
+    owner: User,
+    mentor: User,
+    other_user: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     """A user by username or by email, an address with no account, an unknown username."""
     client = logged_in(owner)
@@ -128,7 +137,9 @@ def invitation_link(message: mail.EmailMessage) -> str:
 
 
 def test_an_address_without_an_account_gets_an_invitation_its_holder_accepts(
-    owner_client: Client, owner: User, django_capture_on_commit_callbacks: Callable
+    owner_client: Client,
+    owner: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     report = finished(owner)
     with django_capture_on_commit_callbacks(execute=True):
@@ -190,7 +201,10 @@ def test_unknown_invitation_tokens_are_a_404(other_client: Client) -> None:
 
 
 def test_two_names_for_one_mentor_keep_access_until_both_are_revoked(
-    owner_client: Client, owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner_client: Client,
+    owner: User,
+    mentor: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     report = finished(owner)
     url = reverse("reports:share", args=[report.uuid])
@@ -345,7 +359,7 @@ def test_dashboard_says_which_reports_i_reviewed(owner: User, mentor: User) -> N
 
 @pytest.mark.parametrize("n_reports", [1, 50])
 def test_dashboard_queries_do_not_grow_with_reports(
-    mentor: User, django_assert_num_queries: Callable, n_reports: int
+    mentor: User, django_assert_num_queries: DjangoAssertNumQueries, n_reports: int
 ) -> None:
     owner = UserFactory()
     report = finished(owner, n_skills=2)
@@ -368,7 +382,7 @@ def test_dashboard_queries_do_not_grow_with_reports(
 
 
 def test_mentor_comments_on_a_skill_with_htmx_and_the_owner_sees_it(
-    owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner: User, mentor: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     report = finished(owner)
     shared(report, mentor)
@@ -394,7 +408,7 @@ def test_mentor_comments_on_a_skill_with_htmx_and_the_owner_sees_it(
 
 
 def test_comment_emails_name_the_report_as_each_reader_knows_it_one_reader_each(
-    owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner: User, mentor: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     report = finished(owner)
     second = UserFactory(username="bea", email="bea@example.com")
@@ -419,7 +433,7 @@ def test_comment_emails_name_the_report_as_each_reader_knows_it_one_reader_each(
 
 
 def test_owner_answers_in_the_same_thread_and_the_mentor_is_told(
-    owner: User, mentor: User, django_capture_on_commit_callbacks: Callable
+    owner: User, mentor: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     report = finished(owner)
     shared(report, mentor)
@@ -499,7 +513,7 @@ def test_an_empty_review_is_refused(owner: User, mentor: User) -> None:
 
 @pytest.mark.parametrize("n_comments", [1, 50])
 def test_report_page_queries_do_not_grow_with_comments(
-    owner: User, mentor: User, django_assert_num_queries: Callable, n_comments: int
+    owner: User, mentor: User, django_assert_num_queries: DjangoAssertNumQueries, n_comments: int
 ) -> None:
     report = finished(owner, n_skills=5)
     shared(report, mentor)
