@@ -16,12 +16,17 @@ class Piece:
 
 def pieces(text: str, asked: Iterable[Any]) -> list[Piece]:
     """Plain text and matched spans in order; a span overlapping an earlier one is left
-    plain (a paraphrase rule may span an alias: the first wins)."""
+    plain (a paraphrase rule may span an alias: the first wins). Sorted by place alone:
+    two skills may ask for the same phrase ("distributed training"), and skills do not
+    compare; the stable sort keeps `asked`'s order between them."""
     spans = sorted(
-        (int(start), int(end), ps.skill, ps.required)
-        for ps in asked
-        for start, end in ps.evidence
-        if 0 <= int(start) < int(end) <= len(text)
+        (
+            (int(start), int(end), ps.skill, ps.required)
+            for ps in asked
+            for start, end in ps.evidence
+            if 0 <= int(start) < int(end) <= len(text)
+        ),
+        key=lambda span: span[:2],
     )
     out: list[Piece] = []
     at = 0
