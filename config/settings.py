@@ -221,8 +221,10 @@ TASKS_KEEP_DAYS: int = env.int("TASKS_KEEP_DAYS", default=14)
 TASKS_KEEP_FAILED_DAYS: int = env.int("TASKS_KEEP_FAILED_DAYS", default=30)
 # Run by the workers, no cron needed: name -> (task, every so many seconds).
 TASKS_SCHEDULE: dict[str, tuple[str, float]] = {
-    "reminders": ("reports.tasks.send_reminders", env.float("REMINDER_EVERY_SECONDS",
-                                                            default=6 * 60 * 60)),
+    "reminders": (
+        "reports.tasks.send_reminders",
+        env.float("REMINDER_EVERY_SECONDS", default=6 * 60 * 60),
+    ),
     "prune-finished-tasks": ("background.housekeeping.prune_finished", 24 * 60 * 60),
 }
 
@@ -326,14 +328,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Every browser feature Skillgap does not use is off; copying a share link needs the clipboard.
+# Only features browsers know: Chromium warns in the console of every page about a name it
+# cannot read (ambient-light-sensor and bluetooth were two).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     **{
         feature: []
         for feature in [
             "accelerometer",
-            "ambient-light-sensor",
             "autoplay",
-            "bluetooth",
             "browsing-topics",
             "camera",
             "display-capture",

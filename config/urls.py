@@ -13,6 +13,7 @@ admin.site.login_form = AdminLoginForm  # refuses over-long usernames before dja
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),

@@ -1,4 +1,4 @@
-"""Site-wide answers: the load balancer's health check and the CSRF failure page."""
+"""Site-wide answers: the load balancer's health check, the favicon and the CSRF failure page."""
 
 from __future__ import annotations
 
@@ -19,6 +19,15 @@ STALE = (
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 "ok" without touching the database: the load balancer's check."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """No icon, said once a day: our pages name none (`data:,`), but the admin's pages and
+    the JSON downloads do not, and each then asked for /favicon.ico and met a 404."""
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

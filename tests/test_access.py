@@ -130,6 +130,7 @@ def posting_url(name: str) -> Callable[[World], str]:
 
 ROWS: dict[str, Row] = {
     "healthz": Row("GET", lambda w: "/healthz", everyone(200)),
+    "favicon": Row("GET", lambda w: "/favicon.ico", everyone(204)),
     "careers:list": Row("GET", lambda w: "/", everyone(200)),
     "careers:detail": Row("GET", lambda w: w.draft.career.get_absolute_url(), everyone(200)),
     "careers:aliases": Row(
