@@ -338,6 +338,7 @@ class CareerNoteInline(GuideInline):
 class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "slug", "order", "requirement_count"]
     list_editable = ["order"]  # the home page lists careers in this order
+    ordering = ["order", "name"]  # and so does this list, which edits that order
     search_fields = ["name", "slug", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     # Requirements are edited in the skill matrix: the inline rendered a form per row

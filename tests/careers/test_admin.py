@@ -10,7 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from careers.models import Career, CareerLevel, Skill
+from tests import html
 from tests.factories import (
+    CareerFactory,
     CareerLevelFactory,
     RequirementFactory,
     SkillAliasFactory,
@@ -101,6 +103,17 @@ def test_every_changelist_renders_for_a_curator(curator_client: Client, model: s
     career_with_skills(5)
     response = curator_client.get(reverse(f"admin:careers_{model}_changelist"))
     assert response.status_code == 200
+
+
+def test_the_careers_list_reads_in_the_order_the_home_page_shows_them(
+    curator_client: Client,
+) -> None:
+    """The curator edits Order in this list: it must read in that order, not by id."""
+    for name, order in [("Cloud architect", 3), ("Data engineer", 1), ("ML engineer", 2)]:
+        CareerFactory(name=name, order=order)
+    response = curator_client.get(reverse("admin:careers_career_changelist"))
+    names = [row[1] for row in html.rows(response, "#result_list")]  # after the tick box
+    assert names == ["Data engineer", "ML engineer", "Cloud architect"]
 
 
 def test_changelist_filters_skills_by_career_and_level(curator_client: Client) -> None:
