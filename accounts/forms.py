@@ -17,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
 from django.template.loader import render_to_string
 
-from throttle import may_email
+from lib.throttle import may_email
 
 from .validators import one_script, one_script_email
 

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from assessments.models import Assessment
+from lib.mail import send_later
 from reports.models import Report
-from reports.notify import send_later
 
 CONFIRM_SALT = "accounts.confirm-email"
 CONFIRM_MAX_AGE = 3 * 24 * 3600  # seconds: a link lasts three days

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from throttle import throttle
+from lib.throttle import throttle
 
 from . import views
 from .forms import LimitedPasswordResetForm

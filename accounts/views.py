@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lib.http import SignedInRequest, base_url, content_disposition
-from throttle import throttle, too_many
+from lib.throttle import throttle, too_many
 
 from . import export, services
 from .forms import (

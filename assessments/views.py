@@ -16,7 +16,7 @@ from careers.models import Career, Level, Skill
 from careers.views import career_page
 from lib.http import HtmxRequest, gone, htmx_alert
 from lib.paging import paged
-from throttle import throttle
+from lib.throttle import throttle
 
 from . import access, services
 from .forms import EstimateForm, RatingForm, row_data, row_is_blank

@@ -6,7 +6,7 @@ one that has none, interleaved so that both meet the same machine, and prints ea
 median and the difference. The mail server is simulated taking SMTP_MS milliseconds a
 message (default 50, what a remote SMTP server's round trips cost), so the figure includes
 what production's email costs, once with the email sent after the response (Skillgap's
-`lib.mail` backend) and once sent inside the request, as Django does by default.
+`background.mail` backend) and once sent inside the request, as Django does by default.
 
     .venv/bin/python -m bench.enumeration_timing          # ROUNDS=50 SMTP_MS=50
 
@@ -106,7 +106,7 @@ def main() -> None:
         mail.outbox.clear()
 
     backends = [
-        ("email after the response (lib.mail)", "lib.mail.AfterResponseBackend"),
+        ("email after the response (background.mail)", "background.mail.AfterResponseBackend"),
         ("email inside the request (as before)", "bench.enumeration_timing.SlowBackend"),
     ]
     for where, backend in backends:

@@ -11,9 +11,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from lib.fragments import TIMEOUT, cached_part
+
 from . import versions
 from .forms import StartAssessmentForm
-from .fragments import TIMEOUT, cached_part
 from .guide import career_guide
 from .matrix import Matrix, career_matrix
 from .models import Career, Level, SkillAlias

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost: emails any part of the request sends leave once the response is closed.
-    "lib.mail.EmailAfterResponseMiddleware",
+    "background.mail.EmailAfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -166,7 +166,7 @@ for _name in [n for n in list(vars()) if n.startswith("THROTTLE_")]:
     # Checked here: django-ratelimit would read a malformed rate only at a request, as a 500.
     if not re.fullmatch(r"\d+/\d*[smhd]", vars()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 10/h (a count, /, s, m, h or d).")
-RATELIMIT_IP_META_KEY = "throttle.client_ip"
+RATELIMIT_IP_META_KEY = "lib.throttle.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache is shared and increments atomically (INCR); the package's
     # list of supported backends predates it.
@@ -189,10 +189,10 @@ if not REDIS_URL:
 # --- Email ----------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, … as django-environ documents
-# Every email leaves after the response (lib.mail): how long a password reset takes must
+# Every email leaves after the response (background.mail): how long a password reset takes must
 # not tell whether the address has an account. EMAIL_URL's backend does the sending.
 SKILLGAP_EMAIL_BACKEND: str = EMAIL_CONFIG["EMAIL_BACKEND"]
-EMAIL_BACKEND = "lib.mail.AfterResponseBackend"
+EMAIL_BACKEND = "background.mail.AfterResponseBackend"
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Skillgap <noreply@skillgap.local>")
 
 # --- Background work -------------------------------------------------------------
@@ -251,7 +251,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 # out; locking an address alone would lock a whole office out after one person's typos.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "lib.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # Successful log-ins are not recorded: that would be a log of people's addresses we never read.

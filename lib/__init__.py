@@ -1,5 +1,6 @@
 """Small helpers that several apps share.
 
 lib/ imports no app: imports run accounts -> postings -> reports -> assessments -> careers
--> lib (DESIGN.md, "Layout"), so anything two apps need lives here.
+-> background -> lib (DESIGN.md, "Layout"; tests/test_layers.py), so anything two apps need
+lives here.
 """

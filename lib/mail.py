@@ -1,76 +1,27 @@
-"""Email is enqueued after the response and sent by a worker (background.mail), so how
-long a page takes says nothing about whether it sent one, nor how slow the mail server is.
+"""Emails the apps send: to each address within its hour's limit, once the change that
+causes them commits, and none for people made up on nobody's behalf.
 
-A password reset for an address with an account sends an email and one without sends
-none; sent inside the request, the mail server's round trips (tens of milliseconds) told
-anyone timing the page which addresses have accounts (docs/security.md, measured by
-bench/enumeration_timing.py). EMAIL_BACKEND is AfterResponseBackend: during a request it
-keeps the messages, and EmailAfterResponseMiddleware enqueues them when the server closes
-the response, which gunicorn does once the client has all of it: even the enqueueing's
-one INSERT is not timed. Outside a request (tasks, management commands) it enqueues at once.
-A worker sends each through the real backend (SKILLGAP_EMAIL_BACKEND), with retries.
-Callers send in `transaction.on_commit` (reports.notify), so nothing is sent of a change
-that was rolled back.
+Sent after the transaction commits, so nobody hears of a change that was rolled back; a
+mail server that fails is logged, never turned into a 500. Each address receives at most
+THROTTLE_EMAILS_PER_RECIPIENT emails of one kind an hour (lib.throttle.may_email), however
+many people cause them: the change is saved, its email is not sent. How an email leaves
+(after the response, through the queue, by a worker) is EMAIL_BACKEND's business
+(background.mail), for every `send_mail` alike.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.mail import EmailMessage
-from django.core.mail.backends.base import BaseEmailBackend
-from django.http import HttpRequest, HttpResponse
+from django.core.mail import send_mail
+from django.db import transaction
 
-import background.mail
+from .throttle import may_email
 
 logger = logging.getLogger(__name__)
-
-# The messages the current request has sent; None outside a request.
-_outbox: ContextVar[list[EmailMessage] | None] = ContextVar("skillgap_outbox", default=None)
-
-
-class AfterResponseBackend(BaseEmailBackend):
-    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        outbox = _outbox.get()
-        if outbox is None:
-            return deliver(email_messages)
-        outbox.extend(email_messages)
-        return len(email_messages)
-
-
-def deliver(email_messages: Sequence[EmailMessage]) -> int:
-    """To the queue; a worker sends them. Failures are logged: the page has been answered."""
-    if not email_messages:
-        return 0
-    try:
-        background.mail.enqueue(list(email_messages))
-    except Exception:
-        logger.exception("Could not enqueue %d email(s)", len(email_messages))
-        return 0
-    return len(email_messages)
-
-
-class EmailAfterResponseMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        outbox: list[EmailMessage] = []
-        token = _outbox.set(outbox)
-        try:
-            response = self.get_response(request)
-        finally:
-            _outbox.reset(token)
-        if outbox:
-            # What the server calls when it is done with the response (Django closes a
-            # FileResponse's file the same way).
-            # Private to Django and absent from django-stubs; Django's own closing uses it.
-            response._resource_closers.append(lambda: deliver(outbox))  # type: ignore[attr-defined]
-        return response
-
 
 _held_back: ContextVar[bool] = ContextVar("skillgap_held_back", default=False)
 
@@ -86,5 +37,29 @@ def held_back() -> Iterator[None]:
         _held_back.reset(token)
 
 
-def is_held_back() -> bool:
-    return _held_back.get()
+def send_later(subject: str, body: str, addresses: Iterable[str], *, kind: str) -> None:
+    """Send once the transaction commits (at once outside one), to each address that has
+    not had its hour's share of emails of this `kind`."""
+    recipients = sorted({a for a in addresses if a})
+    if recipients and not _held_back.get():
+        transaction.on_commit(lambda: _send_within_limits(subject, body, recipients, kind))
+
+
+def _send_within_limits(subject: str, body: str, recipients: list[str], kind: str) -> None:
+    # Counted when sending, so a rolled-back transaction's email counts against nobody.
+    allowed = [address for address in recipients if may_email(kind, address)]
+    if len(allowed) < len(recipients):
+        logger.warning(
+            "Not sent to %d address(es): their hour's %s emails",
+            len(recipients) - len(allowed),
+            kind,
+        )
+    if allowed:
+        _send(subject, body, allowed)
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # the change is saved; a lost email must not undo it
+        logger.exception("Could not send %r to %s", subject, recipients)

@@ -16,7 +16,7 @@ from assessments import access as assessment_access
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from careers.models import Career, Level
-from throttle import throttle
+from lib.throttle import throttle
 
 from . import access, gap, highlight, services
 from .forms import PostingForm, RateForm

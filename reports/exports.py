@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.template.loader import render_to_string
 
-from careers.fragments import digest
 from lib import spreadsheet
+from lib.fragments import digest
 
 from . import display
 from .document import plan_of

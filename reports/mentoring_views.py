@@ -20,7 +20,7 @@ from lib import spreadsheet
 from lib.http import HtmxRequest, SignedInRequest, base_url, content_disposition, gone
 from lib.paging import paged
 from lib.people import display_name
-from throttle import throttle
+from lib.throttle import throttle
 
 from . import access, cohort, display, services
 from .forms import CommentForm, OpinionForm, ReviewForm

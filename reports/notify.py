@@ -1,54 +1,18 @@
 """Emails about shares and comments. They carry a link, never the report's contents.
 
-Sent after the transaction commits, so nobody hears of a share or comment that was
-rolled back; a mail server that fails is logged, never turned into a 500. Each address
-receives at most THROTTLE_EMAILS_PER_RECIPIENT emails of one kind an hour (throttle.may_email),
-however many people cause them: the share or comment is saved, its email is not sent.
+Each is sent with lib.mail.send_later: once the transaction commits, within each address's
+hourly limit of its kind, and never for the demo's made-up people.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 
-from lib.mail import is_held_back
+from lib.mail import send_later
 from lib.people import display_name
-from throttle import may_email
-
-logger = logging.getLogger(__name__)
-
-
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # the share or comment is saved; a lost email must not undo it
-        logger.exception("Could not send %r to %s", subject, recipients)
-
-
-def send_later(subject: str, body: str, addresses: Iterable[str], *, kind: str) -> None:
-    """Send once the transaction commits (at once outside one), to each address that has
-    not had its hour's share of emails of this `kind`."""
-    recipients = sorted({a for a in addresses if a})
-    if recipients and not is_held_back():
-        transaction.on_commit(lambda: _send_within_limits(subject, body, recipients, kind))
-
-
-def _send_within_limits(subject: str, body: str, recipients: list[str], kind: str) -> None:
-    # Counted when sending, so a rolled-back transaction's email counts against nobody.
-    allowed = [address for address in recipients if may_email(kind, address)]
-    if len(allowed) < len(recipients):
-        logger.warning(
-            "Not sent to %d address(es): their hour's %s emails",
-            len(recipients) - len(allowed),
-            kind,
-        )
-    if allowed:
-        _send(subject, body, allowed)
 
 
 def _one_line(name: str) -> str:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.http import HtmxRequest, SignedInRequest, base_url
 from lib.people import display_name
-from throttle import throttle
+from lib.throttle import throttle
 
 from . import access, display, services
 from .forms import LinkForm, ShareForm

@@ -152,8 +152,8 @@ def test_a_file_the_docs_name_exists(doc: str, name: str) -> None:
 
 
 PACKAGES = (
-    *("accounts", "assessments", "careers", "config"),
-    *("lib", "postings", "reports", "throttle"),
+    *("accounts", "assessments", "background", "careers", "config"),
+    *("lib", "postings", "reports"),
 )
 OBJECTS = quoted(rf"^((?:{'|'.join(PACKAGES)})(?:\.\w+)+)$")
 

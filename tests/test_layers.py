@@ -1,7 +1,7 @@
-"""Imports run one way, and the pure modules import no Django.
+"""Imports run one way, lib imports no app, and the pure modules import no Django.
 
-`accounts` -> `postings` -> `reports` -> `assessments` -> `careers` -> `lib` (DESIGN.md,
-"Layout"): a package imports only those to its right. `config` mounts the apps and no
+`accounts` -> `postings` -> `reports` -> `assessments` -> `careers` -> `background` -> `lib`
+(DESIGN.md, "Layout"): a package imports only those to its right. `config` mounts the apps and no
 package imports it. Every import counts, inside functions and `TYPE_CHECKING` blocks too,
 since each one ties the packages together all the same. Read from the source with `ast`, so
 nothing is imported to check it.
@@ -17,17 +17,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Left to right: each may import those after it. `throttle` is not an app and imports none;
-# it sits with lib. `background` (the task queue's plumbing) imports no app (it names the
-# tasks it schedules by strings); lib's mail enqueues through it.
+# Left to right: each may import those after it. `background` (the task queue and how email
+# leaves) is an app like the others; careers and reports enqueue through it.
 LAYERS = (
     ("accounts",),
     ("postings",),
     ("reports",),
     ("assessments",),
     ("careers",),
-    ("lib", "throttle"),
     ("background",),
+    ("lib",),
 )
 RANK = {package: rank for rank, names in enumerate(LAYERS) for package in names}
 TOP = "config"  # mounts every app; imported by none
@@ -88,6 +87,23 @@ def violations(root: Path) -> list[str]:
     return sorted(set(found))
 
 
+def apps(root: Path) -> set[str]:
+    """The project's Django apps (a top-level folder with an `apps.py`), and `config`."""
+    return {path.parent.name for path in root.glob("*/apps.py")} | {TOP}
+
+
+def app_imports(root: Path, package: str = "lib") -> list[str]:
+    """Every import `package` makes of an app, whatever the layers say."""
+    return sorted(
+        {
+            f"{path.relative_to(root)}:{line} imports {module}"
+            for path in python_files(root, package)
+            for line, module in imported(path, root)
+            if module.partition(".")[0] in apps(root)
+        }
+    )
+
+
 def source_of(module: str, root: Path) -> Path | None:
     as_path = root.joinpath(*module.split("."))
     for candidate in (as_path.with_suffix(".py"), as_path / "__init__.py"):
@@ -120,6 +136,15 @@ def django_reached(path: Path, root: Path) -> list[str]:
 
 def test_imports_run_one_way() -> None:
     assert violations(ROOT) == []
+
+
+def test_lib_imports_no_app() -> None:
+    assert app_imports(ROOT) == []
+
+
+def test_every_app_has_a_layer() -> None:
+    """A new app is placed in LAYERS, so its imports are checked too."""
+    assert apps(ROOT) - {TOP} <= set(RANK)
 
 
 @pytest.mark.parametrize("module", [m for m in PURE if (ROOT / m).exists()])
@@ -159,6 +184,26 @@ def test_the_checker_catches_imports_against_the_order(tmp_path: Path) -> None:
         "lib/mail.py:1 imports careers.models",
         "reports/views.py:2 imports accounts.export",
     ]
+
+
+def test_the_checker_catches_lib_importing_any_app(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "lib/__init__.py": "",
+            "lib/mail.py": "import background.mail\nfrom lib import people\nimport django\n",
+            "lib/people.py": "def f():\n    from newapp.models import Thing\n",
+            "background/__init__.py": "",
+            "background/apps.py": "",
+            "newapp/__init__.py": "",
+            "newapp/apps.py": "",  # in no layer yet: still an app lib may not import
+        },
+    )
+    assert app_imports(tmp_path) == [
+        "lib/mail.py:1 imports background.mail",
+        "lib/people.py:2 imports newapp.models",
+    ]
+    assert apps(tmp_path) - {TOP} == {"background", "newapp"}
 
 
 def test_the_checker_follows_pure_modules_into_what_they_import(tmp_path: Path) -> None:

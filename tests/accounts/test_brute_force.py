@@ -10,9 +10,9 @@ from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
+from lib.throttle import client_ip
 from tests import html
 from tests.factories import PASSWORD, UserFactory
-from throttle import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,11 @@ from django.test.signals import template_rendered
 from django.urls import reverse
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from lib.throttle import may_email
 from reports.models import Comment, Opinion, Share
 from tests import html
 from tests.conftest import HTMX, finished, logged_in, shared
 from tests.factories import PASSWORD, UserFactory
-from throttle import may_email
 
 pytestmark = pytest.mark.django_db
 
@@ -245,7 +245,7 @@ def test_another_server_sharing_redis_sees_the_same_counts() -> None:
         caches["default"].clear()
         try:
             code = (
-                "from throttle import may_email; "
+                "from lib.throttle import may_email; "
                 "print([may_email('reset', 'shared@example.org') for _ in range(5)])"
             )
             env = {**os.environ, "REDIS_URL": REDIS}

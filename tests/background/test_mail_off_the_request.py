@@ -42,7 +42,7 @@ def queued() -> int:
 # Real commits: messages are enqueued in transaction.on_commit, as in production.
 @pytest.mark.django_db(transaction=True)
 @override_settings(
-    EMAIL_BACKEND="lib.mail.AfterResponseBackend",
+    EMAIL_BACKEND="background.mail.AfterResponseBackend",
     SKILLGAP_EMAIL_BACKEND="tests.background.test_mail_off_the_request.SlowServer",
 )
 def test_pages_that_send_mail_do_not_wait_for_a_slow_mail_server(

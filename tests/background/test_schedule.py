@@ -44,7 +44,7 @@ def test_the_scheduled_reminders_reach_who_asked_through_the_queue(
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.TASKS_SCHEDULE = {"reminders": (REMINDERS, 3600)}
-    settings.EMAIL_BACKEND = "lib.mail.AfterResponseBackend"
+    settings.EMAIL_BACKEND = "background.mail.AfterResponseBackend"
     settings.SKILLGAP_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     services.set_reminders(user=owner, wanted=True)
     report = finished(owner)

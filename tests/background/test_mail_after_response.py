@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from lib.mail import EmailAfterResponseMiddleware
+from background.mail import EmailAfterResponseMiddleware
 from tests.tasks import drain
 
 # Closing a response ends the request, and Django then tidies the database connections.
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 AFTER = override_settings(
-    EMAIL_BACKEND="lib.mail.AfterResponseBackend", SKILLGAP_EMAIL_BACKEND=LOCMEM
+    EMAIL_BACKEND="background.mail.AfterResponseBackend", SKILLGAP_EMAIL_BACKEND=LOCMEM
 )
 
 
@@ -87,8 +87,8 @@ def queued() -> int:
 
 
 @override_settings(
-    EMAIL_BACKEND="lib.mail.AfterResponseBackend",
-    SKILLGAP_EMAIL_BACKEND="tests.lib.test_mail.Broken",
+    EMAIL_BACKEND="background.mail.AfterResponseBackend",
+    SKILLGAP_EMAIL_BACKEND="tests.background.test_mail_after_response.Broken",
 )
 def test_a_mail_server_failing_is_logged_and_the_email_tried_again_later(
     caplog: pytest.LogCaptureFixture,
@@ -126,7 +126,7 @@ def test_a_password_reset_arrives_through_the_whole_stack(owner: User) -> None:
 def test_production_settings_enqueue_every_email_after_the_response() -> None:
     from django.conf import settings
 
-    assert settings.MIDDLEWARE[0] == "lib.mail.EmailAfterResponseMiddleware"
+    assert settings.MIDDLEWARE[0] == "background.mail.EmailAfterResponseMiddleware"
     from config import settings as configured
 
-    assert configured.EMAIL_BACKEND == "lib.mail.AfterResponseBackend"
+    assert configured.EMAIL_BACKEND == "background.mail.AfterResponseBackend"

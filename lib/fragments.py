@@ -26,12 +26,12 @@ TIMEOUT = 60 * 60 * 24
 
 @functools.cache
 def release_digest() -> str:
-    """The project's own Python as deployed: its apps' modules and the settings' package.
-    Sentences, charts and filters are shaped there as much as in templates."""
+    """The project's own Python as deployed: its apps' modules, lib's and the settings'
+    package. Sentences, charts and filters are shaped there as much as in templates."""
     sources = hashlib.sha256()
     base = Path(settings.BASE_DIR).resolve()
     folders = {Path(app.path).resolve() for app in apps.get_app_configs()}
-    folders.add(Path(__file__).resolve().parent.parent / "config")
+    folders |= {base / "config", base / "lib"}  # not apps, but they shape pages too
     for folder in sorted(f for f in folders if f.is_relative_to(base)):
         for path in sorted(folder.rglob("*.py")):
             sources.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
