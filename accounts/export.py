@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -33,6 +33,7 @@ from reports.models import (
 FORMAT_VERSION = 1
 CHUNK = 500  # rows read at a time: with their prefetched parts, a bounded slice of memory
 Item = dict[str, Any]
+Owned = TypeVar("Owned", Assessment, Posting)  # what a person owns, with a row per skill
 
 
 def when(moment: datetime | None) -> str | None:
@@ -93,13 +94,6 @@ def profile(user: Any) -> dict[str, Any]:
 
 
 def assessments(user: Any) -> Iterator[Item]:
-    ratings = Rating.objects.select_related("skill").order_by("skill__slug")
-    rows = (
-        Assessment.objects.owned_by(user)
-        .select_related("career", "level")
-        .prefetch_related(Prefetch("ratings", queryset=ratings))
-        .order_by("created")
-    )
     return (
         {
             "uuid": str(a.uuid),
@@ -113,24 +107,18 @@ def assessments(user: Any) -> Iterator[Item]:
                     "skill": r.skill.slug,
                     "score": r.score,
                     "evidence": r.evidence,
+                    "estimated": r.estimated,  # a category's estimate, not yet rated alone
                     "updated": when(r.updated),
                 }
                 for r in a.ratings.all()
             ],
         }
-        for a in rows.iterator(chunk_size=CHUNK)
+        for a in with_skills(Assessment, user, "ratings", Rating)
     )
 
 
 def postings(user: Any) -> Iterator[Item]:
-    """The job postings they pasted, with the skills found in each (two queries)."""
-    asked = PostingSkill.objects.select_related("skill").order_by("skill__slug")
-    rows = (
-        Posting.objects.owned_by(user)
-        .select_related("career", "level")
-        .prefetch_related(Prefetch("skills", queryset=asked))
-        .order_by("created")
-    )
+    """The job postings they pasted, with the skills found in each."""
     return (
         {
             "uuid": str(p.uuid),
@@ -145,8 +133,23 @@ def postings(user: Any) -> Iterator[Item]:
                 for s in p.skills.all()
             ],
         }
-        for p in rows.iterator(chunk_size=CHUNK)
+        for p in with_skills(Posting, user, "skills", PostingSkill)
     )
+
+
+def with_skills(
+    model: type[Owned], user: Any, part: str, parts: type[Rating | PostingSkill]
+) -> Iterator[Owned]:
+    """The `model` rows `user` owns, oldest first, with their career and level and their
+    `part` (rows of `parts`, one per skill, by slug): two queries for each CHUNK rows."""
+    by_skill = parts.objects.select_related("skill").order_by("skill__slug")
+    rows = (
+        model.objects.owned_by(user)
+        .select_related("career", "level")
+        .prefetch_related(Prefetch(part, queryset=by_skill))
+        .order_by("created")
+    )
+    return rows.iterator(chunk_size=CHUNK)
 
 
 def reports(user: Any, absolute: Callable[[str], str]) -> Iterator[Item]:

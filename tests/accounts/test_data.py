@@ -24,12 +24,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def busy_owner(owner: User, other_user: User, mentor: User) -> dict[str, object]:
-    """Alice: a draft with evidence, a report shared three ways, and words on Bob's report."""
+    """Alice: a draft with evidence and an estimate, a report shared three ways, and words on
+    Bob's report."""
     owner.first_name, owner.last_name = "Alice", "Liddell"
     owner.save()
     draft = assessment_for(owner, n_skills=2)
-    skill = draft.career.requirements.first().skill
-    RatingFactory(assessment=draft, skill=skill, score=4, evidence="Ran the team's CI")
+    rated, estimated = sorted({r.skill for r in draft.career.requirements.all()}, key=str)
+    RatingFactory(assessment=draft, skill=rated, score=4, evidence="Ran the team's CI")
+    RatingFactory(assessment=draft, skill=estimated, score=2, estimated=True)
     report = finished(owner)
     shared(report, mentor)
     link = services.create_link(report=report, days=7, show_name=False)
@@ -73,8 +75,14 @@ def test_the_download_holds_everything_the_user_owns(
     assert (data["profile"]["first_name"], data["profile"]["last_name"]) == ("Alice", "Liddell")
     assert data["profile"]["date_joined"]
     drafts = [a for a in data["assessments"] if a["finished"] is None]
-    assert [r["evidence"] for r in drafts[0]["ratings"]] == ["Ran the team's CI"]
-    assert drafts[0]["ratings"][0]["score"] == 4
+    ratings = {r.pop("skill"): r for r in drafts[0]["ratings"]}
+    draft: Assessment = busy_owner["draft"]
+    rated, estimated = (draft.ratings.get(estimated=e).skill.slug for e in (False, True))
+    assert all(r.pop("updated") for r in ratings.values())
+    assert ratings == {
+        rated: {"score": 4, "evidence": "Ran the team's CI", "estimated": False},
+        estimated: {"score": 2, "evidence": "", "estimated": True},  # a category's estimate
+    }
     assert len(data["assessments"]) == 2  # the draft and the finished one
     report: Report = busy_owner["report"]
     [exported] = data["reports"]
@@ -131,7 +139,7 @@ def test_the_data_page_says_what_is_kept_and_links_the_download(
     page = owner_client.get(reverse("account_data"))
     assert page.status_code == 200
     kept = dict((row[0], row[1]) for row in html.rows(page, "#kept"))
-    assert kept["Assessments"] == "2 (5 ratings)"  # 1 on the draft, 4 on the report's
+    assert kept["Assessments"] == "2 (6 ratings)"  # 2 on the draft, 4 on the report's
     assert kept["Reports"] == "1"
     assert kept["Shares and links of your reports"] == "3"
     assert kept["Comments you wrote"] == "2"
