@@ -70,6 +70,18 @@ def unique_name_key(model: str) -> models.UniqueConstraint:
     )
 
 
+def salary_ordered(name: str, message: str) -> models.CheckConstraint:
+    """A pay range's maximum is not below its minimum (either may be blank): a career
+    level's band and a salary figure alike."""
+    return models.CheckConstraint(
+        condition=Q(salary_min__isnull=True)
+        | Q(salary_max__isnull=True)
+        | Q(salary_max__gte=F("salary_min")),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 class NameKeyed:
     """`clean()` refuses a name that looks like another row's: the admin form's message."""
 
@@ -204,12 +216,8 @@ class CareerLevel(models.Model):
                 name="careerlevel_years_ordered",
                 violation_error_message="The maximum years are below the minimum.",
             ),
-            models.CheckConstraint(
-                condition=Q(salary_min__isnull=True)
-                | Q(salary_max__isnull=True)
-                | Q(salary_max__gte=F("salary_min")),
-                name="careerlevel_salary_ordered",
-                violation_error_message="The salary band's maximum is below its minimum.",
+            salary_ordered(
+                "careerlevel_salary_ordered", "The salary band's maximum is below its minimum."
             ),
         ]
 
@@ -288,13 +296,7 @@ class SalaryBand(models.Model):
                 name="salaryband_has_a_figure",
                 violation_error_message="A pay figure needs a minimum, a maximum or both.",
             ),
-            models.CheckConstraint(
-                condition=Q(salary_min__isnull=True)
-                | Q(salary_max__isnull=True)
-                | Q(salary_max__gte=F("salary_min")),
-                name="salaryband_ordered",
-                violation_error_message="The maximum is below the minimum.",
-            ),
+            salary_ordered("salaryband_ordered", "The maximum is below the minimum."),
             models.CheckConstraint(
                 condition=Q(place_kind__in=PlaceKind.values), name="salaryband_place_kind_valid"
             ),
