@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 
-from lib.anonymous import SessionList
+from lib.anonymous import SessionList, visible_one
 
 from .models import Assessment, AssessmentQuerySet
 
@@ -20,9 +18,4 @@ def visible_assessments(request: HttpRequest) -> AssessmentQuerySet:
 
 def get_assessment(request: HttpRequest, uuid: object) -> Assessment:
     """The assessment if this visitor may see it; anyone else's is a 404, never a 403."""
-    try:
-        return get_object_or_404(
-            visible_assessments(request).select_related("career", "level"), uuid=uuid
-        )
-    except (ValueError, TypeError, ValidationError) as error:  # a malformed id is as absent
-        raise Http404 from error
+    return visible_one(visible_assessments(request).select_related("career", "level"), uuid)

@@ -27,38 +27,14 @@ def duplicate_career(*, career: Career) -> Career:
     copy = Career.objects.create(
         name=name, slug=slug, summary=career.summary, description=career.description
     )
-    CareerLevel.objects.bulk_create(
-        CareerLevel(
-            career=copy,
-            level_id=cl.level_id,
-            years_min=cl.years_min,
-            years_max=cl.years_max,
-            salary_min=cl.salary_min,
-            salary_max=cl.salary_max,
-            currency=cl.currency,
-            source=cl.source,
-            description=cl.description,
-        )
-        for cl in career.career_levels.all()
-    )
-    Requirement.objects.bulk_create(
-        Requirement(
-            career=copy,
-            skill_id=r.skill_id,
-            level_id=r.level_id,
-            target=r.target,
-            weight=r.weight,
-            must_have=r.must_have,
-        )
-        for r in career.requirements.all()
-    )
-    for model in (SalaryBand, DemandFigure, CareerNote):
-        copy_guide_list(model, career, copy)
+    for model in (CareerLevel, Requirement, SalaryBand, DemandFigure, CareerNote):
+        copy_rows(model, career, copy)
     return copy
 
 
-def copy_guide_list(model: type[models.Model], career: Career, copy: Career) -> None:
-    """A career guide's list (pay, demand or notes), entry by entry, onto `copy`."""
+def copy_rows(model: type[models.Model], career: Career, copy: Career) -> None:
+    """`career`'s rows of `model` (its levels, requirements, pay, demand or notes), every
+    field as it is, onto `copy`: a field added to the model is copied too."""
     names = [f.attname for f in model._meta.concrete_fields if f.name not in ("id", "career")]
     model._default_manager.bulk_create(
         model(career=copy, **{name: getattr(entry, name) for name in names})

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Self, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
 M = TypeVar("M", bound=models.Model)
 
@@ -30,6 +32,15 @@ class OwnerOrSessionQuerySet(models.QuerySet[M]):
         if user.is_authenticated:
             return self.filter(Q(owner=user) | anonymous)
         return self.filter(anonymous)
+
+
+def visible_one(visible: models.QuerySet[M], uuid: object) -> M:
+    """The one with this `uuid` among those the visitor may see: anyone else's is a 404,
+    never a 403, and so is a malformed id."""
+    try:
+        return get_object_or_404(visible, uuid=uuid)
+    except (ValueError, TypeError, ValidationError) as error:
+        raise Http404 from error
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 
-from lib.anonymous import SessionList
+from lib.anonymous import SessionList, visible_one
 
 from .models import Posting, PostingQuerySet
 
@@ -20,9 +18,4 @@ def visible_postings(request: HttpRequest) -> PostingQuerySet:
 
 def get_posting(request: HttpRequest, uuid: object) -> Posting:
     """The posting if this visitor may see it; anyone else's is a 404, never a 403."""
-    try:
-        return get_object_or_404(
-            visible_postings(request).select_related("career", "level"), uuid=uuid
-        )
-    except (ValueError, TypeError, ValidationError) as error:
-        raise Http404 from error
+    return visible_one(visible_postings(request).select_related("career", "level"), uuid)
