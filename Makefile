@@ -33,8 +33,10 @@ run: $(VENV)/.runtime
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# ruff's rules, and its formatter's layout (pyproject.toml: 100 columns, double quotes).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # mypy with django-stubs over the apps, lib, config, bench and scripts (pyproject.toml says
 # how strict, and why); its cache in .mypy_cache keeps a re-run to a few seconds.

@@ -188,9 +188,9 @@ def printed_context(report: Report, user: Any) -> dict[str, Any]:
         "voice": voice(report, user),
         "plan": plan(report)["plan"],
         "reviews": list(report.reviews.select_related("mentor").order_by("-created")),
-        "opinions_by_skill": (
-            nobody if user is None else second_opinions(report, user)
-        )["opinions_by_skill"],
+        "opinions_by_skill": (nobody if user is None else second_opinions(report, user))[
+            "opinions_by_skill"
+        ],
     }
 
 

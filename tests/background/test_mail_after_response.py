@@ -66,7 +66,10 @@ def test_a_message_reaches_the_server_as_it_was_written() -> None:
     [sent] = mail.outbox
     assert sent.subject == "Réunion" and sent.body == "Plain body"
     assert (sent.to, sent.cc, sent.bcc, sent.reply_to) == (
-        ["to@example.org"], ["cc@example.org"], ["bcc@example.org"], ["reply@example.org"]
+        ["to@example.org"],
+        ["cc@example.org"],
+        ["bcc@example.org"],
+        ["reply@example.org"],
     )
     assert sent.extra_headers == {"X-Kind": "test"} and sent.from_email == "from@example.org"
     assert sent.alternatives == [("<p>HTML body</p>", "text/html")]  # type: ignore[attr-defined]

@@ -45,24 +45,26 @@ def queued() -> int:
     EMAIL_BACKEND="background.mail.AfterResponseBackend",
     SKILLGAP_EMAIL_BACKEND="tests.background.test_mail_off_the_request.SlowServer",
 )
-def test_pages_that_send_mail_do_not_wait_for_a_slow_mail_server(
-    owner: User, mentor: User
-) -> None:
+def test_pages_that_send_mail_do_not_wait_for_a_slow_mail_server(owner: User, mentor: User) -> None:
     report = finished(owner)
     shared(report, mentor)
     DBTaskResult.objects.all().delete()  # what the setting up asked for
     owner_client, mentor_client = logged_in(owner), logged_in(mentor)
     skill = report.document["skills"][0]["slug"]
     pages: dict[str, Callable[[], int]] = {
-        "password reset": lambda: Client().post(
-            reverse("password_reset"), {"email": owner.email}
-        ).status_code,
-        "comment": lambda: mentor_client.post(
-            reverse("reports:comments", args=[report.uuid]), {"body": "Nice.", "skill": skill}
-        ).status_code,
-        "invitation": lambda: owner_client.post(
-            reverse("reports:share", args=[report.uuid]), {"mentor": "new@example.org"}
-        ).status_code,
+        "password reset": lambda: (
+            Client().post(reverse("password_reset"), {"email": owner.email}).status_code
+        ),
+        "comment": lambda: (
+            mentor_client.post(
+                reverse("reports:comments", args=[report.uuid]), {"body": "Nice.", "skill": skill}
+            ).status_code
+        ),
+        "invitation": lambda: (
+            owner_client.post(
+                reverse("reports:share", args=[report.uuid]), {"mentor": "new@example.org"}
+            ).status_code
+        ),
     }
     for n, (name, page) in enumerate(pages.items(), start=1):
         status, seconds = timed(page)

@@ -391,7 +391,9 @@ def test_the_export_matches_the_documented_schema_and_carries_crosswalk_ids() ->
     assert next(s for s in data["skills"] if s["slug"] == "cobol")["archived"] is True
 
 
-def test_a_large_generated_file_imports(django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
+def test_a_large_generated_file_imports(
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     standard_levels()
     SkillCategoryFactory(slug="gen", name="Generated")
     skills = SKILL_HEADER + "".join(
@@ -572,7 +574,10 @@ def test_the_taxonomy_csv_export_runs_no_formula_and_imports_back_as_it_was(
 @pytest.mark.parametrize("n_skills", [10, 200])
 @pytest.mark.parametrize("model", ["skill", "requirement"])
 def test_admin_changelists_stay_at_fixed_queries(
-    curator_client: Client, django_assert_num_queries: DjangoAssertNumQueries, n_skills: int, model: str
+    curator_client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_skills: int,
+    model: str,
 ) -> None:
     from tests.factories import career_with_skills
 

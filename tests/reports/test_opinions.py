@@ -82,7 +82,10 @@ def opinion_url(report: Report, skill: str) -> str:
 
 
 def test_a_mentor_scores_a_skill_and_the_owner_sees_it_beside_their_own(
-    owner: User, owner_client: Client, mentor: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    owner: User,
+    owner_client: Client,
+    mentor: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     report = worked(owner)
     shared(report, mentor)

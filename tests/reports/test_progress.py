@@ -204,7 +204,10 @@ def test_a_proposal_that_was_not_offered_is_refused(owner: User, owner_client: C
 
 @pytest.mark.parametrize("n_skills", [3, 60])
 def test_marking_a_step_costs_the_same_queries_however_long_the_path(
-    owner: User, owner_client: Client, django_assert_num_queries: DjangoAssertNumQueries, n_skills: int
+    owner: User,
+    owner_client: Client,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    n_skills: int,
 ) -> None:
     report = finished(owner, n_skills=n_skills, score=1)
     step = first_step(report)

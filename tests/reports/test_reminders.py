@@ -53,7 +53,9 @@ def test_who_asked_hears_once_their_latest_report_is_six_weeks_old(
 
 
 def test_nobody_who_did_not_ask_or_has_a_newer_report_hears(
-    owner: User, other_user: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    owner: User,
+    other_user: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     aged(finished(other_user), weeks=10)  # never asked
     services.set_reminders(user=owner, wanted=True)
@@ -63,7 +65,9 @@ def test_nobody_who_did_not_ask_or_has_a_newer_report_hears(
 
 
 def test_the_weeks_are_a_setting(
-    owner: User, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    owner: User,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     settings.SKILLGAP_REMINDER_WEEKS = 2
     services.set_reminders(user=owner, wanted=True)
