@@ -41,18 +41,29 @@ class RatingForm(forms.Form):
         return next(iter(str(m) for messages in self.errors.values() for m in messages), "")
 
 
-def row_data(post: QueryDict, skill_slug: str) -> dict[str, Any]:
+ROW_FIELDS = ("score", "evidence")
+
+
+def row_data(post: QueryDict, skill_slug: str, *, bare: bool = True) -> dict[str, Any]:
     """The fields of one skill, sent bare (`score`) or as the rating page names them.
 
     The page is one form for browsers without JavaScript, so each skill's radio group
-    needs its own name there: `<skill-slug>-score`.
+    needs its own name there: `<skill-slug>-score`. Only a one-skill autosave, whose URL
+    names the skill, reads bare names (`bare=False` for the page form: see bare_fields).
     """
     data = {}
-    for name in ("score", "evidence"):
-        value = post.get(name, post.get(f"{skill_slug}-{name}"))
+    for name in ROW_FIELDS:
+        value = post.get(f"{skill_slug}-{name}")
+        if bare and value is None:
+            value = post.get(name)
         if value is not None:
             data[name] = value
     return data
+
+
+def bare_fields(post: QueryDict) -> list[str]:
+    """Row fields posted without a skill's name: on the page form they name no skill."""
+    return [name for name in ROW_FIELDS if name in post]
 
 
 def row_is_blank(data: dict[str, Any]) -> bool:

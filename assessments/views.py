@@ -19,7 +19,7 @@ from lib.paging import paged
 from lib.throttle import throttle
 
 from . import access, services
-from .forms import EstimateForm, RatingForm, row_data, row_is_blank
+from .forms import EstimateForm, RatingForm, bare_fields, row_data, row_is_blank
 from .inputs import SkillRef
 from .models import Assessment, Rating
 from .sheet import Section, Sheet, build_sheet
@@ -33,6 +33,10 @@ SESSION_GONE = (
     "This assessment is not open in your current session (you may have logged out in "
     "another tab, or the session expired), so that change was not saved. Reload the page "
     "and log in again if needed; ratings saved before are kept."
+)
+BARE_FIELDS = (
+    "Nothing was saved: this page sends each skill's score as <skill>-score, and “{fields}” "
+    "names no skill. Rate each skill in its own row."
 )
 STARTS = (
     "Too many assessments started from your address in the last hour, so this one was not "
@@ -124,9 +128,13 @@ def save_all(request: HtmxRequest, sheet: Sheet) -> HttpResponse:
     A row absent from the post keeps its rating: a category's page (`?category=`, at
     SKILLGAP_LAZY_CATEGORIES_AT skills) posts its own rows only.
     """
+    if bare := bare_fields(request.POST):
+        # Read as every row's, a bare `score` once rated the whole page at once.
+        messages.error(request, BARE_FIELDS.format(fields="”, “".join(bare)))
+        return render_page(request, sheet, status=400)
     inputs: list[services.RatingInput] = []
     for row in sheet.rows:
-        data = row_data(request.POST, row.skill.slug)
+        data = row_data(request.POST, row.skill.slug, bare=False)
         if row.retired or row_is_blank(data):  # a retired skill's rating stays as it was
             continue
         form = RatingForm(data)

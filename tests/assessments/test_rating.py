@@ -366,6 +366,21 @@ def test_one_bad_row_in_the_page_form_saves_nothing(owner_client: Client, owner:
     assert list(Rating.objects.values_list("score", flat=True)) == [2]
 
 
+def test_a_bare_score_in_the_page_form_is_refused_and_scores_no_row(
+    owner_client: Client, owner: User
+) -> None:
+    # The page form names each skill's fields (`<slug>-score`); a bare `score` names no
+    # skill, and once scored every row of the page at once.
+    assessment = assessment_for(owner, n_skills=3)
+    a, b, _ = skills_of(assessment)
+    RatingFactory(assessment=assessment, skill=a, score=2)
+    for data in ({"score": "5"}, {"score": "5", f"{b.slug}-score": "1"}, {"evidence": "x"}):
+        response = owner_client.post(assessment.get_absolute_url(), data)
+        assert response.status_code == 400
+        assert "names no skill" in response.content.decode()
+        assert dict(Rating.objects.values_list("skill__slug", "score")) == {a.slug: 2}
+
+
 # --- level, list, delete ----------------------------------------------------------------------
 
 
