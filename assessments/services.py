@@ -48,19 +48,21 @@ def start_assessment(*, career: Career, level: Level, owner: Any | None) -> Asse
 
 
 @contextmanager
-def draft_locked(assessment: Assessment) -> Iterator[Assessment]:
+def draft_locked(assessment: Assessment) -> Iterator[None]:
     """A transaction holding the assessment's row, entered only while it is a draft.
 
     PostgreSQL waits on the row lock that finishing also takes; SQLite's IMMEDIATE
-    transactions (config/settings.py) queue every writer the same way.
+    transactions (config/settings.py) queue every writer the same way. The lock reads the
+    one column it decides on: every autosave takes it, and a whole row is work for nothing.
     """
     with transaction.atomic():
-        locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-        if locked is None:
+        rows = Assessment.objects.select_for_update().filter(pk=assessment.pk)
+        finished = list(rows.values_list("finished", flat=True))
+        if not finished:
             raise DraftGone
-        if locked.finished is not None:
+        if finished[0] is not None:
             raise NotADraft
-        yield locked
+        yield
 
 
 @dataclass(frozen=True)

@@ -290,7 +290,7 @@ STORAGES = {
         # Hashed names need collectstatic first, which production does and development skips.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "lib.static.ManifestStorage"  # WhiteNoise's, each URL found once (lib/static.py)
     },
 }
 

@@ -30,7 +30,8 @@ class OwnerOrSessionQuerySet(models.QuerySet[M]):
         """The user's own, plus the anonymous ones this browser session made."""
         anonymous = Q(owner__isnull=True, uuid__in=session_ids)
         if user.is_authenticated:
-            return self.filter(Q(owner=user) | anonymous)
+            # Most signed-in sessions hold no anonymous ids: no OR for the database to plan.
+            return self.filter(Q(owner=user) | anonymous if session_ids else Q(owner=user))
         return self.filter(anonymous)
 
 
