@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from . import scoring
 from .scoring import LevelInfo, Requirement
@@ -38,6 +39,19 @@ class Draft:
     estimates: Mapping[str, int]  # skill slug -> a category's estimate
     rateable: Collection[str]  # the skills the draft's page offers
     threshold: Fraction
+
+    # Worked out once a draft: the bounds, the open levels and the suggestions of one
+    # autosave's answer all read them (each once scored every requirement twice anew).
+    @cached_property
+    def spans(self) -> dict[str, tuple[int, int]]:
+        return ranges(self)
+
+    @cached_property
+    def extremes(self) -> tuple[list[scoring.LevelResult], list[scoring.LevelResult]]:
+        """Every level's result with each skill at its lowest, and at its highest."""
+        lows = _results(self, {s: lo for s, (lo, _) in self.spans.items()})
+        highs = _results(self, {s: hi for s, (_, hi) in self.spans.items()})
+        return lows, highs
 
 
 @dataclass(frozen=True)
@@ -79,21 +93,15 @@ def _results(draft: Draft, scores: Mapping[str, int]) -> list[scoring.LevelResul
 
 
 def bounds(draft: Draft) -> Bounds:
-    spans = ranges(draft)
-    low = scoring.placement(
-        _results(draft, {s: lo for s, (lo, _) in spans.items()}), draft.threshold
-    )
-    high = scoring.placement(
-        _results(draft, {s: hi for s, (_, hi) in spans.items()}), draft.threshold
-    )
+    lows, highs = draft.extremes
+    low = scoring.placement(lows, draft.threshold)
+    high = scoring.placement(highs, draft.threshold)
     return Bounds(low.level, high.level)
 
 
 def undecided_levels(draft: Draft) -> list[LevelInfo]:
     """Levels reached at the highest scores but not at the lowest: the ones still open."""
-    spans = ranges(draft)
-    lows = _results(draft, {s: lo for s, (lo, _) in spans.items()})
-    highs = _results(draft, {s: hi for s, (_, hi) in spans.items()})
+    lows, highs = draft.extremes
     return [
         lo.level
         for lo, hi in zip(lows, highs, strict=True)
@@ -112,7 +120,7 @@ def next_skills(draft: Draft, target: str, limit: int = NEXT) -> list[Suggestion
     totals: dict[str, int] = {}
     for r in draft.requirements:
         totals[r.level] = totals.get(r.level, 0) + r.weight * r.target
-    spans = ranges(draft)
+    spans = draft.spans
     ranked: list[tuple[tuple[int, Fraction, Fraction, str], Suggestion]] = []
     for r in draft.requirements:
         if r.level not in opened or r.skill not in draft.rateable or r.skill in draft.own:

@@ -143,6 +143,7 @@ class Sheet:
         """Scored once a page: the preview and the summary bar both read it."""
         return preview(self.assessment, self.inputs, self.ratings)
 
+    @functools.cached_property
     def draft(self) -> quick.Draft:
         """The ratings as the quick assessment's model reads them: own, estimated, open."""
         slugs = {need.skill.pk: need.skill.slug for need in self.inputs.needs}  # as preview()
@@ -162,12 +163,12 @@ class Sheet:
 
     @functools.cached_property
     def bounds(self) -> quick.Bounds:
-        return quick.bounds(self.draft())
+        return quick.bounds(self.draft)
 
     @functools.cached_property
     def suggestions(self) -> list[quick.Suggestion]:
         """What to rate next, most decisive first."""
-        return quick.next_skills(self.draft(), self.assessment.level.slug)
+        return quick.next_skills(self.draft, self.assessment.level.slug)
 
     @property
     def settled_label(self) -> str:
@@ -200,7 +201,8 @@ class Sheet:
         row.rating = rating
         row.just_saved = True
         self.ratings[row.skill.pk] = rating
-        for scored in ("preview", "bounds", "suggestions"):  # scored again with this rating
+        # Scored again with this rating.
+        for scored in ("preview", "draft", "bounds", "suggestions"):
             self.__dict__.pop(scored, None)
 
     @property

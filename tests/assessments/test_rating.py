@@ -15,6 +15,7 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from assessments import inputs
 from assessments.models import Assessment, Rating
+from assessments.sheet import build_sheet
 from careers.models import Level, Skill, SkillAlias
 from tests import html
 from tests.conftest import HTMX, finished
@@ -709,3 +710,18 @@ def test_each_skill_shows_its_target_and_weight_at_the_target_level(
     row = html.text(page, f"#row-{skill.slug} h3")
     assert "weight 4" in row and "must-have" in row
     assert "3 (target)" in html.text(page, f"#row-{skill.slug} select")
+
+
+def test_a_rating_recorded_on_a_sheet_is_scored_again_where_it_was_read(owner: User) -> None:
+    # The autosave's answer reads the placement and the suggestions after the save: the
+    # draft they are scored from is worked out once, and dropped when a rating is recorded.
+    assessment = assessment_for(owner, n_skills=3)
+    sheet = build_sheet(assessment, with_choices=False)
+    suggested = [s.skill for s in sheet.suggestions]
+    assert suggested and not sheet.bounds.settled
+    for slug in suggested:
+        _, row = sheet.find(slug) or (None, None)
+        assert row is not None
+        sheet.record(row, Rating(skill_id=row.skill.pk, score=5))
+    assert sheet.draft.own == dict.fromkeys(suggested, 5)
+    assert not set(suggested) & {s.skill for s in sheet.suggestions}
