@@ -5,7 +5,7 @@ autosave, the finish, the report and its PDF are what someone meets the first ti
 them, in the same run: /healthz (the floor: no session, user, query or template) and the
 lightest signed-in page (my reports, of someone who has none yet). Each figure is the
 median over the rounds of that request's time; the ratio divides it by the median of the
-/healthz asked just before each of those requests, so both meet the same noise of a shared
+/healthz asked just before every request of the run, so both meet the same noise of a shared
 machine. Beside wall time, each request's CPU time (`time.process_time`), which other
 processes on the machine disturb less. HTML weight is the page's bytes divided by its skills.
 
@@ -109,7 +109,6 @@ class Timings:
 
     ms: dict[str, list[float]] = field(default_factory=dict)
     cpu: dict[str, list[float]] = field(default_factory=dict)
-    floor: dict[str, list[Sent]] = field(default_factory=dict)
     bytes: dict[str, int] = field(default_factory=dict)
 
     def add(self, key: str, reply: Sent, expect: int = 200) -> Sent:
@@ -118,23 +117,17 @@ class Timings:
         self.ms.setdefault(key, []).append(reply.ms)
         self.cpu.setdefault(key, []).append(reply.cpu_ms)
         if reply.floor is not None:
-            self.floor.setdefault(key, []).append(reply.floor)
             self.add("healthz", reply.floor)
         return reply
 
-    def median(self, key: str) -> float:
-        return statistics.median(self.ms[key])
+    def median(self, key: str, cpu: bool = False) -> float:
+        return statistics.median((self.cpu if cpu else self.ms)[key])
 
     def ratio(self, key: str, cpu: bool = False) -> float:
-        """The median of `key` over the median of the /healthz asked beside it."""
-        if key == "healthz":
-            return 1.0
-        floors = self.floor.get(key) or []
-        if not floors:  # timed apart from any request (the PDF worker): the run's floor
-            return self.median(key) / self.median("healthz")
-        if cpu:
-            return statistics.median(self.cpu[key]) / statistics.median(f.cpu_ms for f in floors)
-        return self.median(key) / statistics.median(f.ms for f in floors)
+        """The median of `key` over the median of the /healthz asked before every request:
+        all through the run, so the floor meets the same noise (a page of two requests
+        divided by the two /healthz beside them would be at the mercy of one spike)."""
+        return self.median(key, cpu) / self.median("healthz", cpu)
 
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -254,7 +247,7 @@ def cpu_table(runs: dict[int, Timings]) -> list[str]:
     lines.append("|---|" + "---:|---:|" * len(sizes))
     for key in ("healthz", *GOALS):
         cells = [
-            f"{statistics.median(runs[n].cpu[key]):,.2f} | {runs[n].ratio(key, cpu=True):,.1f}"
+            f"{runs[n].median(key, cpu=True):,.2f} | {runs[n].ratio(key, cpu=True):,.1f}"
             for n in sizes
         ]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
