@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 
@@ -65,6 +66,22 @@ class Row:
     def own_choices(self) -> list[Choice]:
         """The scores this skill words itself: the rest read as the page's legend says."""
         return [c for c in self.choices if c.own]
+
+    @property
+    def options(self) -> list[dict[str, Any]]:
+        """The score's <option>s as plain values, each read with one lookup: comparing every
+        choice with the target and the rating in the template was a third of drawing a row."""
+        score, target = self.score, self.target
+        return [
+            {
+                "score": c.score,
+                "target": c.score == target,
+                "selected": c.score == score,
+                "own": c.own,
+                "text": f"{c.score} (target)" if c.score == target else c.score,
+            }
+            for c in self.choices
+        ]
 
 
 @dataclass

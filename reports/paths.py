@@ -269,12 +269,17 @@ def plan_to_target(
     # 2. One point at a time, the most weight per hour over the levels still short.
     added: list[str] = []
     short = book.short()
+    best = _Candidates(book, reached, skills, short)
     while short:
-        skill = _best_point(book, reached, skills, short)
+        skill = best.pop()
         book.move(skill, reached[skill], reached[skill] + 1)
         reached[skill] += 1
         added.append(skill)
-        short = book.short()
+        if (now := book.short()) != short:
+            short = now
+            best.rank(short)
+        else:
+            best.push(skill)
 
     # 3. Nothing spare: the last point added goes first, if T is still reached without it.
     #    Readiness only grows with scores, so one pass leaves no point that could go.
@@ -293,21 +298,46 @@ def plan_to_target(
     )
 
 
-def _best_point(
-    book: _Levels, reached: Mapping[str, int], skills: Mapping[str, SkillInfo], short: set[str]
-) -> str:
-    best: tuple[Fraction, str, str] | None = None
-    for skill in book.needs:
-        gain = book.gain(skill, reached[skill], short)
+class _Candidates:
+    """The skills one more point would help, best first: the most weight per hour, then the
+    name. A heap, so that choosing each point does not weigh every skill again (that scan
+    was most of finishing a 300-skill report): a skill's gain changes only when it is
+    raised, and every skill's when the levels still short change."""
+
+    def __init__(
+        self,
+        book: _Levels,
+        reached: Mapping[str, int],
+        skills: Mapping[str, SkillInfo],
+        short: set[str],
+    ) -> None:
+        self.book, self.reached, self.skills = book, reached, skills
+        self.heap: list[tuple[Fraction, str, str]] = []
+        self.rank(short)
+
+    def key(self, skill: str) -> tuple[Fraction, str, str] | None:
+        gain = self.book.gain(skill, self.reached[skill], self.short)
         if not gain:
-            continue
+            return None
+        info = self.skills[skill]
         # hours_per_point is at least 1: a database constraint.
-        key = (-Fraction(gain, skills[skill].hours_per_point), skills[skill].name.lower(), skill)
-        if best is None or key < best:
-            best = key
-    if best is None:  # a short level always has a skill below its target
-        raise AssertionError("a level is short with nothing left to raise")
-    return best[2]
+        return (-Fraction(gain, info.hours_per_point), info.name.lower(), skill)
+
+    def rank(self, short: set[str]) -> None:
+        """Every skill weighed again, against the levels now short."""
+        self.short = short
+        self.heap = [key for skill in self.book.needs if (key := self.key(skill)) is not None]
+        heapq.heapify(self.heap)
+
+    def pop(self) -> str:
+        if not self.heap:  # a short level always has a skill below its target
+            raise AssertionError("a level is short with nothing left to raise")
+        return heapq.heappop(self.heap)[2]
+
+    def push(self, skill: str) -> None:
+        """The skill, raised a point, weighed again."""
+        if (key := self.key(skill)) is not None:
+            heapq.heappush(self.heap, key)
 
 
 def _plan_steps(

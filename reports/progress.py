@@ -62,6 +62,31 @@ class StepState:
         """Marked done, or reached through another step of the skill marked done."""
         return self.status == DONE or self.hours_left == 0
 
+    # The plan's steps say whether they raise a must-have; the path's do not, and documents
+    # before issue 24 say nothing of demand. Read here, a missing key costs the page nothing
+    # (a template's failed lookup on a dict tries attributes, then lists every one).
+    @property
+    def must_have(self) -> bool:
+        return bool(self.step.get("must_have"))
+
+    @property
+    def in_demand(self) -> bool:
+        return bool(self.step.get("in_demand"))
+
+    @property
+    def hours_said(self) -> str:
+        """ "done", "4 of 10 h left" or "about 10 h": the step's hours as its row says them."""
+        if self.done:
+            return "done"
+        hours, left = self.step["hours"], self.hours_left
+        return f"{left} of {hours} h left" if left < hours else f"about {hours} h"
+
+    @property
+    def resources_said(self) -> str:
+        """What the step's toggle opens onto: "2 resources", or that none is listed."""
+        n = len(self.step.get("resources", ()))
+        return f"{n} resource{'s' if n != 1 else ''}" if n else "No resource listed"
+
 
 @dataclass(frozen=True)
 class StageProgress:

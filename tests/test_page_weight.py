@@ -30,11 +30,13 @@ def skill_count() -> int:
 
 # Per skill; the open-source DIRECT webapp's form: 0.77. Issues 19 and 21 ask 0.75 of the
 # rating page, its category panel and "rate next" lead included: what only works with
-# JavaScript (the filter, the keys' help) arrives with rate.js, not in the HTML.
-RATING_KB, REPORT_KB = 0.75, 1.0
+# JavaScript (the filter, the keys' help) arrives with rate.js, not in the HTML. Issue 19
+# asks 1.0 of the report; 0.9 here, as its weight grows with the path (a skill far below its
+# target climbs a step at every level: rated all 0, this report is ~1.25 KB a skill).
+RATING_KB, REPORT_KB = 0.75, 0.9
 # Once shared, each skill row adds the toggle its comments and scores load from (~80 bytes),
 # never a thread or a form: that was 2-4 KB a skill before issue 19.
-SHARED_KB = 1.2
+SHARED_KB = 1.0
 
 
 def kb_per_skill(response: object) -> float:
