@@ -13,6 +13,7 @@ checked the whole graph for cycles itself.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -111,6 +112,9 @@ LIST_MODELS: dict[str, type[models.Model]] = {
     "notes": CareerNote,
 }
 SCHEME_NAMES = dict(Scheme.choices)
+# A background import's "rows checked" is written this often: one UPDATE per so many rows
+# costs nothing beside checking them, and the count moves every second or so at ESCO's size.
+PROGRESS_EVERY = 1_000
 
 
 def key_label(kind: str, key: tuple[Any, ...]) -> str:
@@ -274,8 +278,9 @@ def import_taxonomy(
 
     `match_external_ids`: an incoming skill that shares an external id with an existing
     one is merged into it, whatever its slug (see docs/taxonomy-format.md).
-    `progress(stage, rows)` is told the rows "read", then "checked" (outside the write's
-    transaction, so another connection sees it); `with_writes(plan)` runs inside that
+    `progress(stage, rows)` is told the rows "read", then those "checked" so far, every
+    PROGRESS_EVERY rows and at the end (outside the write's transaction, so another
+    connection sees it); `with_writes(plan)` runs inside that
     transaction, after the writes: what it records commits with them or not at all.
     """
     bundle = read_files(files, model_limits())
@@ -283,7 +288,8 @@ def import_taxonomy(
         progress("read", rows_in(bundle))
     state = State.load()
     plan = Plan(issues=list(bundle.issues))
-    Checker(bundle, state, plan, merge=match_external_ids).run()
+    checked = None if progress is None else functools.partial(progress, "checked")
+    Checker(bundle, state, plan, merge=match_external_ids, checked=checked).run()
     if progress is not None:
         progress("checked", rows_in(bundle))
     if plan.ok and not dry_run:
@@ -425,10 +431,19 @@ def differs(name: str, before: Any, after: Any) -> bool:
 class Checker:
     """Every rule, on the database with the files on top; fills the Plan row by row."""
 
-    def __init__(self, bundle: Bundle, state: State, plan: Plan, *, merge: bool = False) -> None:
+    def __init__(
+        self,
+        bundle: Bundle,
+        state: State,
+        plan: Plan,
+        *,
+        merge: bool = False,
+        checked: Callable[[int], None] | None = None,
+    ) -> None:
         self.b, self.s, self.plan, self.merge = bundle, state, plan, merge
         self.rules: Rules = model_rules()
         self.rows: dict[str, dict[tuple[Any, ...], Row]] = {kind: {} for kind in SHAPES}
+        self.checked, self.planned = checked, 0
 
     def issue(self, item: Item, field_name: str, reason: str) -> None:
         self.plan.issues.append(item.issue(field_name, reason))
@@ -537,6 +552,9 @@ class Checker:
                         row.changes[name] = (before, values[name])
         plan_key(row)
         self.rows[kind][key] = row
+        self.planned += 1
+        if self.checked is not None and self.planned % PROGRESS_EVERY == 0:
+            self.checked(self.planned)
         return row
 
     def required(self, row: Row) -> None:

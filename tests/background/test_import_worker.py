@@ -39,8 +39,9 @@ def test_a_worker_killed_mid_import_leaves_none_of_it_and_the_next_imports_it_al
     first = start_worker()
     await_job(job, lambda j: j.state == "checked")
     jobs.confirm(job)
-    # Checked again (rows_checked set afresh) and now writing, in one transaction.
-    await_job(job, lambda j: j.rows_checked > 0)
+    # Checked again (rows_checked counts up afresh), every row, and now writing in one
+    # transaction.
+    await_job(job, lambda j: j.rows_checked == SKILLS + 1)
     first.send_signal(signal.SIGKILL)
     first.wait()
     job.refresh_from_db()
