@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -16,7 +14,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, re_path
 
-from lib.http import SignedInRequest, content_disposition
+from lib.http import SignedInRequest
 
 if TYPE_CHECKING:  # django-stubs-ext is a development tool, not needed at run time
     from django_stubs_ext import WithAnnotations
@@ -31,6 +29,7 @@ from .models import (
     CareerNote,
     DemandFigure,
     Descriptor,
+    ExportJob,
     ExternalId,
     Level,
     Requirement,
@@ -44,13 +43,8 @@ from .models import (
 )
 from .services import duplicate_career
 from .transfer.admin_views import import_view, job_view
-from .transfer.exporter import export_csv, export_json
-
-
-def download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+from .transfer.export_views import download_view, export_action, export_view
+from .transfer.export_views import job_view as export_job_view
 
 
 class SkillCount(TypedDict):
@@ -368,17 +362,12 @@ class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
             self.message_user(request, warning, messages.WARNING)
 
     @admin.action(description="Export as JSON bundle")
-    def export_as_json(self, request: HttpRequest, queryset: QuerySet[Career]) -> HttpResponse:
-        data = export_json(sorted(queryset.values_list("slug", flat=True)))
-        return download(data, "application/json", "skillgap-taxonomy.json")
+    def export_as_json(self, request: SignedInRequest, queryset: QuerySet[Career]) -> HttpResponse:
+        return export_action(request, queryset, ExportJob.Format.JSON)
 
     @admin.action(description="Export as CSV (requirements and skills, zipped)")
-    def export_as_csv(self, request: HttpRequest, queryset: QuerySet[Career]) -> HttpResponse:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in export_csv(sorted(queryset.values_list("slug", flat=True))).items():
-                archive.writestr(name, data)
-        return download(buffer.getvalue(), "application/zip", "skillgap-taxonomy-csv.zip")
+    def export_as_csv(self, request: SignedInRequest, queryset: QuerySet[Career]) -> HttpResponse:
+        return export_action(request, queryset, ExportJob.Format.CSV)
 
     def get_urls(self) -> list[URLPattern]:
         def view(function: Any) -> Any:
@@ -387,6 +376,13 @@ class CareerAdmin(LabelledListEditable, admin.ModelAdmin):
         return [
             path("import/", view(import_view), name="careers_career_import"),
             path("import/<uuid:uuid>/", view(job_view), name="careers_career_import_job"),
+            path("export/", view(export_view), name="careers_career_export"),
+            path("export/<uuid:uuid>/", view(export_job_view), name="careers_career_export_job"),
+            path(
+                "export/<uuid:uuid>/download/",
+                view(download_view),
+                name="careers_career_export_download",
+            ),
             # Careers, skills and levels are named by their numeric ids: anything else under
             # a matrix names none of them (the next pattern), never a query that fails.
             path(

@@ -949,3 +949,47 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.uuid} ({self.get_state_display()})"
+
+
+class ExportJob(models.Model):
+    """A large admin export, written by a worker (careers.transfer.export_jobs).
+
+    Its own model rather than a kind of ImportJob: an export only reads, so it takes no
+    lock, has no preview or Confirm, and many may run at once; what it shares with an
+    import is the pattern (a row the task updates, a page that polls it), not the states.
+    The file is kept here, in the database, as PDFs are (reports.DrawnPdf): every server
+    reads it, and it is set in the same UPDATE as `state=done`, so a worker killed while
+    exporting leaves no file, never half of one.
+    """
+
+    class State(models.TextChoices):
+        EXPORTING = "exporting", "exporting"
+        DONE = "done", "ready to download"
+        FAILED = "failed", "not exported"
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON bundle"
+        CSV = "csv", "CSV (zipped)"
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    format = models.CharField(max_length=8, choices=Format.choices)
+    # The careers' slugs, as the admin action was given them; null: the whole taxonomy.
+    careers = models.JSONField(null=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.EXPORTING)
+    skills_total = models.PositiveIntegerField(default=0)
+    skills_written = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(null=True)  # the file: set with state=done, in one UPDATE
+    message = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content__isnull=True) | Q(state="done"),
+                name="exportjob_file_only_when_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.uuid} ({self.get_state_display()})"

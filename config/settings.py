@@ -215,6 +215,9 @@ TASKS_RETRY_SECONDS: float = env.float("TASKS_RETRY_SECONDS", default=30.0)
 # An admin import of more rows than this is checked and written by a worker, with its
 # progress shown (careers/transfer/jobs.py); a smaller one in the request, as it takes <1 s.
 TAXONOMY_IMPORT_INLINE_ROWS: int = env.int("TAXONOMY_IMPORT_INLINE_ROWS", default=300)
+# An admin export of more skills than this is written by a worker and then downloaded
+# (careers/transfer/export_jobs.py); a smaller one is answered in the request (<0.5 s).
+TAXONOMY_EXPORT_INLINE_SKILLS: int = env.int("TAXONOMY_EXPORT_INLINE_SKILLS", default=1_000)
 # Finished task results are kept this many days for admins to read (failed ones longer),
 # then pruned by the workers' daily housekeeping (background/housekeeping.py).
 TASKS_KEEP_DAYS: int = env.int("TASKS_KEEP_DAYS", default=14)

@@ -9,7 +9,7 @@ front, which the importer takes off again (bundle.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import Prefetch
@@ -62,17 +62,19 @@ def _careers(slugs: Iterable[str] | None) -> list[Career]:
     return list(careers)
 
 
-def _skills_for(careers: list[Career] | None) -> list[Skill]:
-    """Every skill, or those the careers require plus their prerequisites, transitively."""
-    skills = Skill.objects.select_related("category").prefetch_related(
-        Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
-        Prefetch("descriptors", queryset=Descriptor.objects.order_by("score")),
-        Prefetch("resources", queryset=Resource.objects.order_by("url")),
-        Prefetch("aliases", queryset=SkillAlias.objects.order_by("name")),
-        Prefetch("external_ids", queryset=ExternalId.objects.order_by("code")),
-    )
+# Skills are read this many at a time, their sets prefetched per batch: the export's memory
+# stays bounded, and a background export says how far it is after each batch.
+BATCH = 1_000
+
+Progress = Callable[[int, int], None]  # (skills written, skills in all)
+
+
+def _skill_ids(careers: list[Career] | None) -> list[int]:
+    """Every skill, or those the careers require plus their prerequisites, transitively;
+    by slug."""
+    ordered = Skill.objects.order_by("slug").values_list("pk", flat=True)
     if careers is None:
-        return list(skills.order_by("slug"))
+        return list(ordered)
     wanted = {r.skill_id for c in careers for r in c.requirements.all()}
     edges: dict[int, list[int]] = {}
     for a, b in Skill.prerequisites.through.objects.values_list("from_skill_id", "to_skill_id"):
@@ -83,16 +85,40 @@ def _skills_for(careers: list[Career] | None) -> list[Skill]:
             if b not in wanted:
                 wanted.add(b)
                 frontier.append(b)
-    return list(skills.filter(pk__in=wanted).order_by("slug"))
+    return [pk for pk in ordered if pk in wanted]
 
 
-def bundle_data(career_slugs: Iterable[str] | None = None) -> dict[str, Any]:
+def _skills(ids: list[int], progress: Progress | None) -> Iterator[Skill]:
+    """The skills, in the order of `ids`, a batch at a time; `progress` after each batch."""
+    skills = Skill.objects.select_related("category").prefetch_related(
+        Prefetch("prerequisites", queryset=Skill.objects.order_by("slug")),
+        Prefetch("descriptors", queryset=Descriptor.objects.order_by("score")),
+        Prefetch("resources", queryset=Resource.objects.order_by("url")),
+        Prefetch("aliases", queryset=SkillAlias.objects.order_by("name")),
+        Prefetch("external_ids", queryset=ExternalId.objects.order_by("code")),
+    )
+    for start in range(0, len(ids), BATCH):
+        yield from skills.filter(pk__in=ids[start : start + BATCH]).order_by("slug")
+        if progress is not None:
+            progress(min(start + BATCH, len(ids)), len(ids))
+
+
+def skill_count(career_slugs: Iterable[str] | None) -> int:
+    """How many skills an export of these careers (None: the whole taxonomy) holds."""
+    return len(_skill_ids(None if career_slugs is None else _careers(career_slugs)))
+
+
+def bundle_data(
+    career_slugs: Iterable[str] | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
     careers = _careers(career_slugs)
-    skills = _skills_for(None if career_slugs is None else careers)
-    category_ids = {s.category_id for s in skills}
+    ids = _skill_ids(None if career_slugs is None else careers)
+    skills = [_skill(s) for s in _skills(ids, progress)]
     categories = SkillCategory.objects.order_by("slug")
     if career_slugs is not None:
-        categories = categories.filter(pk__in=category_ids)
+        categories = categories.filter(
+            pk__in=Skill.objects.filter(pk__in=ids).values("category_id").distinct()
+        )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -105,7 +131,7 @@ def bundle_data(career_slugs: Iterable[str] | None = None) -> dict[str, Any]:
             {"score": d.score, "label": d.label, "text": d.text}
             for d in Descriptor.objects.filter(skill__isnull=True).order_by("score")
         ],
-        "skills": [_skill(s) for s in skills],
+        "skills": skills,
         "careers": [_career(c) for c in careers],
     }
 
@@ -197,8 +223,10 @@ def _career(c: Career) -> dict[str, Any]:
     }
 
 
-def export_json(career_slugs: Iterable[str] | None = None) -> bytes:
-    text = json.dumps(bundle_data(career_slugs), indent=2, ensure_ascii=False)
+def export_json(
+    career_slugs: Iterable[str] | None = None, progress: Progress | None = None
+) -> bytes:
+    text = json.dumps(bundle_data(career_slugs, progress), indent=2, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 
@@ -224,11 +252,13 @@ def _guide_rows(careers: list[Career]) -> list[list[Any]]:
     return rows
 
 
-def export_csv(career_slugs: Iterable[str] | None = None) -> dict[str, bytes]:
+def export_csv(
+    career_slugs: Iterable[str] | None = None, progress: Progress | None = None
+) -> dict[str, bytes]:
     """{"requirements.csv": …, "skills.csv": …, "guide.csv": …}: the three CSV forms."""
     careers = _careers(career_slugs)
-    skills = _skills_for(None if career_slugs is None else careers)
-    categories = {s.pk: s.category.slug for s in skills}
+    skills = _skills(_skill_ids(None if career_slugs is None else careers), progress)
+    categories = dict(Skill.objects.values_list("pk", "category__slug"))
     requirements = [
         [c.slug, r.level.slug, categories.get(r.skill_id, ""), r.skill.slug, r.target, r.weight,
          "yes" if r.must_have else "no"]
