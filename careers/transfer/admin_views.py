@@ -149,7 +149,12 @@ def job_view(request: SignedInRequest, model_admin: admin.ModelAdmin, uuid: str)
     Confirm) or its result. Only its curator's own job: another's is a 404."""
     if not can_import(request):
         raise PermissionDenied
-    job = get_object_or_404(ImportJob, uuid=uuid, created_by=request.user)
+    jobs_of_user = ImportJob.objects.filter(created_by=request.user)
+    if request.headers.get("HX-Request"):
+        # The poll, every second: neither the files (MBs of base64 at ESCO's size, 0.15–0.4 s
+        # a poll on a busy machine) nor the preview; the counts and the state.
+        jobs_of_user = jobs_of_user.defer("files", "preview")
+    job = get_object_or_404(jobs_of_user, uuid=uuid)
     if request.method == "POST" and "confirm" in request.POST:
         try:
             jobs.confirm(job)
