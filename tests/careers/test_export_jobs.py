@@ -72,7 +72,7 @@ class Timed:
         began = time.perf_counter()
         response = getattr(self.client, method)(url, **kwargs)
         self.times.append((time.perf_counter() - began, f"{method.upper()} {url}"))
-        return response  # type: ignore[no-any-return]
+        return response
 
 
 def watched(
@@ -174,7 +174,7 @@ def polled_build(build: Any, poll: Callable[[], None]) -> Any:
             progress(written, total)
             poll()
 
-        return build(kind, slugs, step)  # type: ignore[no-any-return]
+        return build(kind, slugs, step)
 
     return wrapped
 
