@@ -6,6 +6,8 @@
 
   // A keyboard choice is saved once the arrows stop for this long; a click at once.
   const SETTLE_MS = 500;
+  // A note is saved once typing pauses this long, so a reload or a closed tab loses nothing.
+  const NOTE_MS = 600;
   // A change this soon after a pointer press came from that press (a click or a tap).
   const POINTER_MS = 1000;
 
@@ -103,6 +105,7 @@
     summary.appendChild(element("span", { class: "visually-hidden" }, " for " + name));
     const textarea = note.querySelector("textarea");
     textarea.id = slug + "-evidence";
+    row.dataset.savedNote = textarea.value; // as the server has it: a kept draft's base
     textarea.className = "form-control form-control-sm";
     textarea.rows = 2;
     textarea.maxLength = 500; // the server refuses more; without JavaScript it says so
@@ -159,9 +162,9 @@
     window.htmx.trigger(row, "rate-save");
   }
 
-  function saveSoon(row) {
+  function saveSoon(row, delay) {
     window.clearTimeout(pending.get(row));
-    pending.set(row, window.setTimeout(function () { saveNow(row); }, SETTLE_MS));
+    pending.set(row, window.setTimeout(function () { saveNow(row); }, delay || SETTLE_MS));
   }
 
   form.addEventListener("pointerdown", function () { lastPointer = performance.now(); });
@@ -171,7 +174,70 @@
     if (!row || !window.htmx) return;
     const fromPointer = performance.now() - lastPointer < POINTER_MS;
     if (event.target.type === "radio" && !fromPointer) saveSoon(row);
-    else saveNow(row); // a click or tap, or a note (its change comes when it loses focus)
+    // A note's change (it lost focus) sends what typing has not sent yet, if anything.
+    else if (event.target.tagName !== "TEXTAREA" || pending.has(row)) saveNow(row);
+  });
+
+  // --- a note saves as it is typed, and is kept in this browser until the server has it ---
+
+  function noteOf(row) { return row.querySelector(".row-note textarea"); }
+  function draftKey(row) { return "skillgap.note." + form.dataset.assessment + "." + row.id.slice("row-".length); }
+
+  // The draft remembers the note it was written over (`base`): if the page comes back with
+  // another note, someone saved that one since, and it is not overwritten.
+  function keepDraft(row) {
+    const note = noteOf(row);
+    const draft = { base: row.dataset.savedNote, text: note.value };
+    try { window.localStorage.setItem(draftKey(row), JSON.stringify(draft)); }
+    catch (error) { /* no storage: the save on leaving is all there is */ }
+  }
+
+  function readDraft(row) {
+    try { return JSON.parse(window.localStorage.getItem(draftKey(row))); }
+    catch (error) { return null; }
+  }
+
+  function noteSaved(row, text) {
+    row.dataset.savedNote = text;
+    const draft = readDraft(row);
+    if (draft && draft.text === text) {
+      try { window.localStorage.removeItem(draftKey(row)); } catch (error) { /* as above */ }
+    }
+  }
+
+  function statusOf(row) { return document.getElementById("status-" + row.id.slice("row-".length)); }
+
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName !== "TEXTAREA" || !window.htmx) return;
+    const row = rowOf(event.target);
+    if (!row) return;
+    keepDraft(row);
+    const status = statusOf(row);
+    if (status) status.textContent = "Saving note…";
+    saveSoon(row, NOTE_MS);
+  });
+
+  // A reload right after typing can be drawn before the note sent on leaving arrives: the
+  // draft this browser kept goes back in and is saved again (saving the same note twice is
+  // harmless). A draft over a note saved since elsewhere, or already saved, is dropped.
+  function restoreDraft(row) {
+    const note = noteOf(row);
+    const draft = note && readDraft(row);
+    if (!draft) return;
+    if (draft.text === note.value || draft.base !== note.value) {
+      noteSaved(row, note.value);
+      return;
+    }
+    note.value = draft.text;
+    note.closest("details").open = true;
+    saveNow(row);
+  }
+  rows.forEach(restoreDraft);
+
+  // What a save sends, read when htmx sends it (saves of a form queue: answers come in order).
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    const row = event.detail.elt;
+    if (row.classList && row.classList.contains("skill-row") && noteOf(row)) row.dataset.sending = noteOf(row).value;
   });
 
   // Leaving a row's scale settles its choice: Tab away, N for the note, a click elsewhere.
@@ -182,13 +248,18 @@
     if (pending.has(row)) saveNow(row);
   });
 
-  // Leaving the page within the settle time still sends the choice.
-  window.addEventListener("pagehide", function () {
+  // Leaving the page (or hiding it: a phone may never come back to it) within the settle
+  // time still sends the choice or the note.
+  function sendPending() {
     pending.forEach(function (timer, row) {
       window.clearTimeout(timer);
       sendOnLeaving(row);
     });
     pending.clear();
+  }
+  window.addEventListener("pagehide", sendPending);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") sendPending();
   });
 
   function sendOnLeaving(row) {
@@ -199,11 +270,17 @@
       const field = form.elements.namedItem(name);
       if (field && !(name.endsWith("-score") && field.value === "")) data.append(name, field.value);
     });
+    const text = noteOf(row) ? noteOf(row).value : "";
     // keepalive lets the request outlive the page; HX-Request keeps the answer a fragment.
     window.fetch(row.getAttribute("hx-post"), {
       method: "POST", body: data, keepalive: true, credentials: "same-origin",
       headers: { "HX-Request": "true", "X-CSRFToken": token ? token.value : "" },
-    });
+    }).then(function (response) {
+      if (!response.ok) return; // the draft stays for the next visit
+      noteSaved(row, text);
+      const status = statusOf(row);
+      if (status && status.textContent === "Saving note…") status.textContent = "✓ Saved";
+    }).catch(function () { /* the page is gone, or offline: the draft stays */ });
   }
 
   // One polite announcement per save, naming the skill, instead of 60 live regions. A 404 or
@@ -215,7 +292,10 @@
     if (code >= 300 && code !== 422) return;
     const status = document.getElementById("status-" + row.id.slice("row-".length));
     if (status) say(skillName(row) + ": " + status.textContent.replace("✓", "").trim());
-    if (code < 300) markNote(row);
+    if (code < 300) {
+      markNote(row);
+      if (row.dataset.sending !== undefined) noteSaved(row, row.dataset.sending);
+    }
   });
 
   // The note's toggle says whether a note is written, as the page drew it on load.
@@ -416,6 +496,7 @@
       row.dataset.folded = foldedTerms(row);
     });
     window.htmx.process(section); // the rows' autosave attributes, set by inflate
+    section.querySelectorAll(":scope > .skill-row").forEach(restoreDraft);
     rows = Array.from(form.querySelectorAll(ROWS));
     if (filterActive()) applyFilter();
     (waiting.get(section) || []).forEach(function (then) { then(); });

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 from threading import Event
+from urllib.parse import parse_qs
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, Request, Response, expect
 from pytest_django.live_server_helper import LiveServer
 
 from assessments import services
-from assessments.models import Rating
+from assessments.models import Assessment, Rating
 from careers.models import Career, Level, Requirement, Skill
 from tests.e2e.axe import assert_accessible, assert_fits
 from tests.e2e.conftest import log_in
@@ -142,6 +143,56 @@ def test_a_choice_made_just_before_leaving_the_page_is_still_saved(
 
     assert saved.wait(timeout=30), "the choice was never sent"
     assert Rating.objects.get().score == 2
+
+
+def rate_and_open_note(page: Page, live_server: LiveServer, score: int = 3) -> str:
+    """A skill rated by a click, its note open for typing; the skill's slug."""
+    slug = open_new_assessment(page, live_server, 2)[0]
+    page.locator(f"label[for='{slug}-score-{score}']").click()
+    expect(page.locator(f"#status-{slug}")).to_contain_text(f"Saved ({score})")
+    page.locator(f"#row-{slug} .row-note > summary").click()
+    return slug
+
+
+def test_a_note_saves_as_it_is_typed_and_says_so(live_server: LiveServer, page: Page) -> None:
+    slug = rate_and_open_note(page, live_server)
+    note, status = page.locator(f"#{slug}-evidence"), page.locator(f"#status-{slug}")
+
+    def sends_note(response: Response) -> bool:
+        sent = parse_qs(response.request.post_data or "")
+        return sent.get(f"{slug}-evidence") == ["Ran it"]
+
+    with page.expect_response(sends_note):
+        note.press_sequentially("Ran it")
+        expect(status).to_contain_text("Saving")  # typed, not sent yet
+    expect(note).to_be_focused()  # saved while still typing: no blur needed
+    expect(status).to_contain_text("Saved (3)")
+    assert Rating.objects.values_list("score", "evidence").get() == (3, "Ran it")
+
+
+def test_a_note_typed_just_before_a_reload_is_still_there(
+    live_server: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slug = rate_and_open_note(page, live_server)
+    saved = Event()  # a note reached the database: what the test waits on, not a clock
+    save = services.save_ratings
+
+    def save_and_tell(*, assessment: Assessment, ratings: list[services.RatingInput]) -> int:
+        done = save(assessment=assessment, ratings=ratings)
+        if any(r.evidence for r in ratings):
+            saved.set()
+        return done
+
+    monkeypatch.setattr(services, "save_ratings", save_and_tell)
+    page.locator(f"#{slug}-evidence").press_sequentially("Led the migration")
+    page.reload()  # at once: well inside the typing pause that would save it
+
+    expect(page.locator(f"#{slug}-evidence")).to_have_value("Led the migration")
+    assert saved.wait(timeout=30), "the note was never sent"
+    expect(page.locator(f"#status-{slug}")).to_contain_text("3")  # rated, not refused
+    assert Rating.objects.values_list("score", "evidence").get() == (3, "Led the migration")
+    page.reload()
+    expect(page.locator(f"#{slug}-evidence")).to_have_value("Led the migration")
 
 
 def test_one_tab_stop_per_skill_and_shortcuts_from_its_scale(
