@@ -99,6 +99,24 @@ def bounds(draft: Draft) -> Bounds:
     return Bounds(low.level, high.level)
 
 
+def placement_sentence(levels: Sequence[LevelInfo], bounds: Bounds) -> str:
+    """The lead's heading: where the ratings so far place the person and, while the ratings
+    still to come can move it, how far up."""
+
+    def where(level: LevelInfo | None) -> str:
+        return f"at {level.name}" if level else f"below {levels[0].name}"
+
+    if bounds.settled or bounds.high is None:  # high is None only with low: settled
+        settled = f"You are placed {where(bounds.low)}"
+        return f"{settled}; more ratings refine your plan, not your placement."
+    next_up = levels[levels.index(bounds.low) + 1] if bounds.low else levels[0]
+    reach = where(next_up) if bounds.high == next_up else f"anywhere up to {bounds.high.name}"
+    return (
+        f"Your ratings so far place you {where(bounds.low)}; "
+        f"the ratings still to come could place you {reach}."
+    )
+
+
 def undecided_levels(draft: Draft) -> list[LevelInfo]:
     """Levels reached at the highest scores but not at the lowest: the ones still open."""
     lows, highs = draft.extremes

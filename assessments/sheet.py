@@ -188,21 +188,8 @@ class Sheet:
         return quick.next_skills(self.draft, self.assessment.level.slug)
 
     @property
-    def settled_label(self) -> str:
-        return self._placement_name(self.bounds.low)
-
-    @property
     def placement_sentence(self) -> str:
-        """ "Your placement is settled at Mid: …" or "Your placement so far: below Entry to
-        Mid, as the ratings still to come decide." """
-        b = self.bounds
-        if b.settled:
-            return f"Your placement is settled at {self.settled_label}: the rest refines your plan"
-        low, high = self._placement_name(b.low), self._placement_name(b.high)
-        return f"Your placement so far: {low} to {high}, as the ratings still to come decide"
-
-    def _placement_name(self, level: scoring.LevelInfo | None) -> str:
-        return level.name if level else f"below {self.inputs.scoring_levels[0].name}"
+        return quick.placement_sentence(self.inputs.scoring_levels, self.bounds)
 
     @property
     def target_readiness(self) -> Readiness | None:

@@ -204,5 +204,6 @@ def test_the_page_says_where_the_placement_may_still_land_in_words(
     page = owner_client.get(assessment.get_absolute_url())
     lead = html.text(page, "#lead-title")
     assert lead == (
-        "Your placement so far: below Entry to Senior, as the ratings still to come decide"
+        "Your ratings so far place you below Entry; "
+        "the ratings still to come could place you anywhere up to Senior."
     )

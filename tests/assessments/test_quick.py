@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
 from assessments import quick
 from assessments.scoring import LevelInfo, Requirement
 
@@ -79,3 +81,30 @@ def test_once_settled_the_target_levels_skills_are_left_to_refine_the_plan() -> 
 def test_at_most_the_limit_and_each_skill_once() -> None:
     many = quick.next_skills(draft(), "mid", limit=2)
     assert len(many) == 2 and len({s.skill for s in many}) == 2
+
+
+SENIOR = LevelInfo("senior", "Senior", 3)
+SO_FAR, TO_COME = "Your ratings so far place you", "the ratings still to come could place you"
+SETTLED = "more ratings refine your plan, not your placement."
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "sentence"),
+    [
+        pytest.param(MID, MID, f"You are placed at Mid; {SETTLED}", id="settled"),
+        pytest.param(None, None, f"You are placed below Entry; {SETTLED}", id="settled-below"),
+        pytest.param(
+            None, SENIOR, f"{SO_FAR} below Entry; {TO_COME} anywhere up to Senior.", id="open-below"
+        ),
+        pytest.param(
+            ENTRY, SENIOR, f"{SO_FAR} at Entry; {TO_COME} anywhere up to Senior.", id="open-at"
+        ),
+        # One level wide: that level alone, not "anywhere up to Entry".
+        pytest.param(None, ENTRY, f"{SO_FAR} below Entry; {TO_COME} at Entry.", id="below-or-1st"),
+        pytest.param(MID, SENIOR, f"{SO_FAR} at Mid; {TO_COME} at Senior.", id="one-level-wide"),
+    ],
+)
+def test_the_placement_sentence_says_where_you_are_and_how_far_up_it_may_still_go(
+    low: LevelInfo | None, high: LevelInfo | None, sentence: str
+) -> None:
+    assert quick.placement_sentence((ENTRY, MID, SENIOR), quick.Bounds(low, high)) == sentence

@@ -22,7 +22,9 @@ from tests.e2e.test_rating_page import DESKTOP, PHONE, start
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CAREER, MAX_FOLLOWED = "systems-ml-engineer", 16
-SETTLED = re.compile(r"^Your placement is settled at [A-Za-z ]+: the rest refines your plan$")
+SETTLED = re.compile(
+    r"^You are placed (at|below) [A-Za-z ]+; more ratings refine your plan, not your placement\.$"
+)
 
 BARS = (
     """() => ["rate-bar", "rate-actions"].map((id) => document.getElementById(id).offsetHeight)"""
