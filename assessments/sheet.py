@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
+from django.template.defaultfilters import pluralize
 
 from . import quick, scoring
 from .inputs import CategoryRef, Need, SheetInputs, SkillRef
@@ -229,6 +230,24 @@ class Sheet:
     def unrated_count(self) -> int:
         """Neither rated nor estimated: these count 0."""
         return self.total - self.rated_count - self.estimated_count
+
+    @property
+    def left_to_do(self) -> str:
+        """The progress line's other end. An estimate is not the person's rating: "All
+        rated" waits for every skill's own, and estimates left are estimates to confirm."""
+        if self.unrated_count:
+            nor = " or estimated" if self.estimated_count else ""
+            return f"{self.unrated_count} not rated{nor} yet"
+        if self.estimated_count:
+            return f"{self.estimated_count} estimate{pluralize(self.estimated_count)} to confirm"
+        return "All rated"
+
+    @property
+    def next_label(self) -> str:
+        """What "next" leads to: an estimated skill counts as not rated (rate.js too)."""
+        return (
+            "Next to confirm" if self.estimated_count and not self.unrated_count else "Next unrated"
+        )
 
     @property
     def rated_percent(self) -> int:

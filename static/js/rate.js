@@ -410,15 +410,14 @@
     }
   }
 
-  const jump = document.getElementById("next-unrated");
-  if (jump) {
-    jump.addEventListener("click", function (event) {
-      event.preventDefault();
-      // From the toolbar, the search starts at the row in view, that row included.
-      const here = rowInView();
-      nextUnrated(here ? rows[rows.indexOf(here) - 1] : undefined);
-    });
-  }
+  // On the page, not the link: each save redraws the link (its words, hidden once all rated).
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("#next-unrated")) return;
+    event.preventDefault();
+    // From the toolbar, the search starts at the row in view, that row included.
+    const here = rowInView();
+    nextUnrated(here ? rows[rows.indexOf(here) - 1] : undefined);
+  });
 
   // --- a category at once; what to rate next -------------------------------------------
 

@@ -207,3 +207,48 @@ def test_the_page_says_where_the_placement_may_still_land_in_words(
         "Your ratings so far place you below Entry; "
         "the ratings still to come could place you anywhere up to Senior."
     )
+
+
+def progress_and_next(page: html.Page) -> tuple[str, str, bool]:
+    """The progress line (its two ends joined by "|"), the "next" link's words and whether
+    it is offered."""
+    link = html.soup(page).select_one("#next-unrated")
+    assert link is not None
+    line = " | ".join(html.texts(page, "#progress > div > span"))
+    return line, html.words(link), not link.has_attr("hidden")
+
+
+def test_the_progress_line_tells_estimates_from_ratings_and_says_all_rated_only_when_all_are(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=6)
+    page = owner_client.get(assessment.get_absolute_url())
+    assert progress_and_next(page) == ("0 of 6 rated | 6 not rated yet", "Next unrated", True)
+
+    skills = list(Skill.objects.filter(requirements__career=assessment.career).distinct())
+    first, *others = sorted({s.category.slug for s in skills})
+    fragment = owner_client.post(estimate_url(assessment, first), {"score": "3"}, **HTMX)
+    assert progress_and_next(fragment) == (
+        "0 of 6 rated · 2 estimated | 4 not rated or estimated yet",
+        "Next unrated",
+        True,
+    )
+    for category in others:
+        owner_client.post(estimate_url(assessment, category), {"score": "3"})
+    page = owner_client.get(assessment.get_absolute_url())
+    assert progress_and_next(page) == (
+        "0 of 6 rated · 6 estimated | 6 estimates to confirm",
+        "Next to confirm",
+        True,
+    )
+
+    Rating.objects.filter(skill__in=skills[:-1]).update(score=4, estimated=False)
+    Rating.objects.filter(skill=skills[-1]).delete()
+    page = owner_client.get(assessment.get_absolute_url())
+    assert progress_and_next(page) == ("5 of 6 rated | 1 not rated yet", "Next unrated", True)
+
+    # The last rating's autosave says so out of band: all rated, nothing left to go to.
+    rate = reverse("assessments:rate_skill", args=[assessment.uuid, skills[-1].slug])
+    fragment = owner_client.post(rate, {"score": "2"}, **HTMX)
+    assert progress_and_next(fragment) == ("6 of 6 rated | All rated", "Next unrated", False)
+    assert progress_and_next(owner_client.get(assessment.get_absolute_url()))[2] is False

@@ -239,11 +239,13 @@ def test_autosave_saves_and_answers_with_the_row_and_out_of_band_updates(
     rating = Rating.objects.get()
     assert (rating.skill, rating.score, rating.evidence) == (skill, 4, "Shipped a service")
     assert html.text(body, f"#status-{skill.slug}") == "✓ Saved (4)"
-    # The progress bar, the section's count, the preview and the lead (what to rate next)
-    # change in place, out of band; the lead moves on from the skill just rated.
+    # The progress bar, "next unrated", the section's count, the preview and the lead (what
+    # to rate next) change in place, out of band; the lead moves on from the skill just rated.
     page = html.soup(body)
     oob = {el["id"] for el in page.select("[hx-swap-oob]")}
-    assert oob == {"progress", f"count-{skill.category.slug}", "preview", "summary", "lead"}
+    assert oob == {
+        "progress", "next-unrated", f"count-{skill.category.slug}", "preview", "summary", "lead"
+    }  # fmt: skip
     assert f'href="#row-{skill.slug}"' not in str(page.select_one("#lead"))
     assert html.text(body, "#progress").startswith("1 of 3 rated")
     assert html.text(body, "#summary").startswith("Mid: ")
