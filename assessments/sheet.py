@@ -102,6 +102,26 @@ class Section:
     def estimated_count(self) -> int:
         return sum(1 for r in self.rows if r.estimate is not None and not r.retired)
 
+    @property
+    def estimates(self) -> set[int]:
+        return {r.estimate for r in self.rows if r.estimate is not None and not r.retired}
+
+    @property
+    def estimate(self) -> int | None:
+        """The score its estimated skills share: what the person gave the category."""
+        shared = self.estimates
+        return next(iter(shared)) if len(shared) == 1 else None
+
+    @property
+    def estimate_choices(self) -> list[tuple[int, bool]]:
+        """The category box's scores 0–5, its estimate chosen: still shown after a reload."""
+        return [(score, score == self.estimate) for score in range(len(FALLBACK_LABELS))]
+
+    @property
+    def mixed(self) -> bool:
+        """Its estimated skills differ (an older page's "Save all"): no one score to show."""
+        return len(self.estimates) > 1
+
 
 @dataclass(frozen=True)
 class Readiness:

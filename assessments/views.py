@@ -174,7 +174,9 @@ def category_estimates(
     estimates, refused = [], []
     for section in sheet.sections:
         value = request.POST.get(f"cat-{section.category.slug}", "")
-        if not value:
+        # The box as the page drew it (its estimate shown) asks for nothing: applied again,
+        # it would estimate skills that came in since (a level changed) unasked.
+        if not value or value == str(section.estimate):
             continue
         form = EstimateForm({"score": value})
         if form.is_valid():

@@ -252,3 +252,38 @@ def test_the_progress_line_tells_estimates_from_ratings_and_says_all_rated_only_
     fragment = owner_client.post(rate, {"score": "2"}, **HTMX)
     assert progress_and_next(fragment) == ("6 of 6 rated | All rated", "Next unrated", False)
     assert progress_and_next(owner_client.get(assessment.get_absolute_url()))[2] is False
+
+
+def category_boxes(page: html.Page) -> dict[str, str]:
+    """Each category's estimate box as the page draws it: the chosen option's words (its
+    first text: the page leaves <option> unclosed, which html.parser nests)."""
+    boxes = html.soup(page).select(".cat-panel select")
+    chosen = {box["name"]: box.select_one("option[selected]") or box.option for box in boxes}
+    return {
+        str(name).removeprefix("cat-"): str(opt.find(string=True)).strip()
+        for name, opt in chosen.items()
+        if opt is not None
+    }
+
+
+def test_after_a_reload_each_category_box_shows_the_estimate_given(
+    owner_client: Client, owner: User
+) -> None:
+    assessment = assessment_for(owner, n_skills=9)  # three skills a category
+    category, skills = category_of(assessment)
+    RatingFactory(assessment=assessment, skill=skills[0], score=5)  # own: not an estimate
+    owner_client.post(estimate_url(assessment, category), {"score": "3"})
+    boxes = category_boxes(owner_client.get(assessment.get_absolute_url()))
+    assert boxes.pop(category) == "3"
+    assert set(boxes.values()) == {"–"}  # the others were never estimated
+
+    # "Save all" sends the box as drawn: that asks for nothing, and a skill with no estimate
+    # (one that came in since, with a level changed) is left alone.
+    Rating.objects.filter(skill=skills[2]).delete()
+    owner_client.post(assessment.get_absolute_url(), {f"cat-{category}": "3"})
+    assert skills[2].slug not in scores(assessment)
+
+    # Estimates that differ (one estimated again by "Save all" of an older page) say so.
+    RatingFactory(assessment=assessment, skill=skills[2], score=3, estimated=True)
+    Rating.objects.filter(skill=skills[1]).update(score=1)
+    assert category_boxes(owner_client.get(assessment.get_absolute_url()))[category] == "mixed"
