@@ -4,6 +4,9 @@ from typing import Any
 
 from django import forms
 
+from assessments.forms import SCORE_MESSAGE, bounded_int
+from careers.models import SCORE_MAX, SCORE_MIN
+
 from . import documents, services
 from .models import TITLE_MAX
 
@@ -55,6 +58,11 @@ class PostingForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    score = forms.TypedChoiceField(
-        choices=[(n, str(n)) for n in range(6)], coerce=int, label="Your level (0–5)"
-    )
+    """A never-rated skill's score, rated on the posting's page: chosen, never a default 0."""
+
+    score = bounded_int(SCORE_MIN, SCORE_MAX, SCORE_MESSAGE, label="Your level (0–5)")
+
+    def refusal(self, skill_name: str) -> str:
+        if self.has_error("score", "required"):
+            return f"Choose your level for {skill_name} from 0 to 5, then save."
+        return SCORE_MESSAGE

@@ -16,6 +16,7 @@ from assessments import access as assessment_access
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from careers.models import Career, Level
+from lib.http import htmx_alert
 from lib.throttle import throttle
 
 from . import access, gap, highlight, services
@@ -127,9 +128,12 @@ def posting_rate(request: HttpRequest, uuid: str, skill: str) -> HttpResponse:
     form = RateForm(request.POST)
     if level is None or posting.career is None:
         raise Http404
-    if not form.is_valid():
-        messages.error(request, "Choose a level from 0 to 5.")
-        return redirect(posting)
+    if not form.is_valid():  # nothing saved: the page says why, where the person looks
+        refusal = form.refusal(asked.skill.name)
+        if request.headers.get("HX-Request") == "true":
+            return htmx_alert(request, refusal, status=422)
+        messages.error(request, refusal)
+        return render(request, "postings/detail.html", detail_context(request, posting), status=422)
     draft = _draft_for(request, posting.career, level)
     assessment_services.save_ratings(
         assessment=draft,

@@ -73,7 +73,9 @@ def test_without_javascript_rating_in_place_posts_and_returns(
     page.get_by_label("Posting text").fill(posting_text(names))
     page.get_by_role("button", name="Find the skills").click()
     expect(page.locator("#posting-text mark")).to_have_count(3)
-    page.locator("#unrated form").first.get_by_role("button", name="Save").click()
+    first = page.locator("#unrated form").first
+    first.get_by_role("combobox").select_option("2")  # nothing is chosen to start with
+    first.get_by_role("button", name="Save").click()
     expect(page.locator("#unrated form")).to_have_count(2)
     expect(page.locator("#gap-table tbody tr")).to_have_count(1)
     context.close()

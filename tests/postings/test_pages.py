@@ -104,13 +104,36 @@ def test_the_gap_uses_latest_ratings_and_asks_for_the_never_rated_in_place(owner
     assert not html.soup(fragment).select("#unrated form")
 
 
-def test_a_rating_outside_zero_to_five_is_refused_and_saves_nothing(owner: User) -> None:
-    career = career_with_skills(2)
-    skills = skills_of(career)
+def test_a_never_rated_skills_score_starts_with_nothing_chosen(owner: User) -> None:
+    skills = skills_of(career_with_skills(2))
+    client = logged_in(owner)
+    posting = paste(client, ad(skills))
+    box = html.soup(client.get(posting.get_absolute_url())).select_one("#unrated select")
+    assert box is not None and box.has_attr("required")
+    chosen = box.select("option[selected]") or box.select("option")[:1]
+    assert [option["value"] for option in chosen] == [""]  # Save alone would record nothing
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose your level for Skill"),
+        ({"score": ""}, "Choose your level for Skill"),
+        ({"score": "9"}, "Score must be a whole number from 0 to 5."),
+    ],
+)
+def test_a_save_without_a_score_from_zero_to_five_is_refused_and_saves_nothing(
+    owner: User, data: dict[str, str], message: str
+) -> None:
+    skills = skills_of(career_with_skills(2))
     client = logged_in(owner)
     posting = paste(client, ad(skills))
     url = reverse("postings:rate", args=[posting.uuid, skills[0].slug])
-    client.post(url, {"score": "9"})
+    page = client.post(url, data)
+    assert page.status_code == 422 and message in html.text(page, "main")
+    fragment = client.post(url, data, headers={"HX-Request": "true"})
+    assert fragment.status_code == 422 and fragment["HX-Retarget"] == "#alerts"
+    assert message in html.text(fragment)
     assert not Rating.objects.exists()
 
 
