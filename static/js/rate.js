@@ -278,8 +278,12 @@
     }).then(function (response) {
       if (!response.ok) return; // the draft stays for the next visit
       noteSaved(row, text);
-      const status = statusOf(row);
-      if (status && status.textContent === "Saving note…") status.textContent = "✓ Saved";
+      // Still here (the page was only hidden): the answer updates the page, as htmx's would.
+      return response.text().then(function (answer) {
+        const status = statusOf(row);
+        if (status) window.htmx.swap(status, answer, { swapStyle: "outerHTML" });
+        markNote(row);
+      });
     }).catch(function () { /* the page is gone, or offline: the draft stays */ });
   }
 

@@ -41,6 +41,13 @@ FOCUS_IN_VIEW = """() => {
 }"""
 
 
+# What a browser does when its tab goes to the background.
+HIDE_PAGE = """() => {
+  Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+
+
 def start(page: Page, base: str, career_slug: str, level: str = "Mid") -> None:
     page.goto(f"{base}/careers/{career_slug}/")
     page.get_by_label(level).check()
@@ -193,6 +200,18 @@ def test_a_note_typed_just_before_a_reload_is_still_there(
     assert Rating.objects.values_list("score", "evidence").get() == (3, "Led the migration")
     page.reload()
     expect(page.locator(f"#{slug}-evidence")).to_have_value("Led the migration")
+
+
+def test_a_note_typed_as_the_page_is_hidden_is_sent_and_shown_saved(
+    live_server: LiveServer, page: Page
+) -> None:
+    slug = rate_and_open_note(page, live_server)
+    page.locator(f"#{slug}-evidence").press_sequentially("On call")
+    with page.expect_response(lambda r: "/ratings/" in r.url):
+        page.evaluate(HIDE_PAGE)  # a phone's app switcher: the page may never come back
+    expect(page.locator(f"#status-{slug}")).to_contain_text("Saved (3)")
+    expect(page.locator(f"#row-{slug} .note-written")).to_be_visible()  # "Note ✓"
+    assert Rating.objects.values_list("score", "evidence").get() == (3, "On call")
 
 
 def test_one_tab_stop_per_skill_and_shortcuts_from_its_scale(
