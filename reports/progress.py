@@ -87,6 +87,13 @@ class StepState:
         n = len(self.step.get("resources", ()))
         return f"{n} resource{'s' if n != 1 else ''}" if n else "No resource listed"
 
+    def as_json(self) -> dict[str, Any]:
+        """As the page shows it: a step reached through another step of its skill is done
+        (DESIGN.md, rule 5), whatever its own mark says."""
+        status = DONE if self.done else self.status
+        return {"stage": self.stage, "skill": self.skill, "status": status,
+                "hours": self.hours, "hours_left": self.hours_left}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class StageProgress:
@@ -130,10 +137,7 @@ class PathProgress:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "steps": [
-                {"stage": s.stage, "skill": s.skill, "status": s.status, "hours": s.hours}
-                for s in self.steps
-            ],
+            "steps": [s.as_json() for s in self.steps],
             "hours_done": self.hours_done,
             "hours_total": self.hours_total,
         }
@@ -224,10 +228,11 @@ class PlanProgress:
         return PathProgress(tuple(stages))
 
     def as_json(self) -> dict[str, Any]:
-        """progress.json (DESIGN.md): the path's steps and hours, the next steps, the plan's
-        hours left."""
+        """progress.json (DESIGN.md): the path's steps and hours, the plan's steps, the next
+        steps, the plan's hours left."""
         return {
             **self.path.as_json(),
+            "plan_steps": [s.as_json() for s in self.steps],
             "next": [{"skill": s["skill"], "from": s["from"], "to": s["to"]} for s in self.next],
             "plan_hours_left": self.hours_left,
         }

@@ -132,6 +132,7 @@ def test_progress_json_lists_every_step_with_hours(owner: User, owner_client: Cl
     assert data["hours_done"] == step["hours"]
     assert data["steps"][0] == {
         "stage": step["stage"], "skill": step["skill"], "status": "done", "hours": step["hours"],
+        "hours_left": 0,
     }  # fmt: skip
     assert {s["status"] for s in data["steps"][1:]} == {"todo"}
 
@@ -214,3 +215,27 @@ def test_marking_a_step_costs_the_same_queries_however_long_the_path(
     # session, user, report; the upsert; the path's marks for the answer
     with django_assert_num_queries(5):
         owner_client.post(step_url(report, step), {"status": "done"}, **HTMX)
+
+
+def test_progress_json_says_done_wherever_the_page_ticks_a_step(
+    owner: User, owner_client: Client
+) -> None:
+    """A plan step marked done ticks the path's steps of its skill up to there: the JSON
+    lists the plan's steps too, and every step's status and hours as the page shows them."""
+    report = finished(owner, n_skills=2, score=1)
+    step = first_step(report)
+    services.set_step_status(report=report, stage="plan", skill=step["skill"], status="done")
+    data = owner_client.get(reverse("reports:progress", args=[report.uuid])).json()
+    assert data["plan_steps"][0] == {
+        "stage": "plan", "skill": step["skill"], "status": "done", "hours": step["hours"],
+        "hours_left": 0,
+    }  # fmt: skip
+    climbed = [s for s in data["steps"] if s["skill"] == step["skill"] and s["hours_left"] == 0]
+    assert climbed and {s["status"] for s in climbed} == {"done"}
+    assert data["hours_done"] == sum(s["hours"] - s["hours_left"] for s in data["steps"])
+    page = owner_client.get(f"{report.get_absolute_url()}?open=all")
+    ticked = {li["id"] for li in html.soup(page).select(".path-step.is-done")}
+    listed = {f"step-{s['stage']}-{s['skill']}": s for s in [*data["plan_steps"], *data["steps"]]}
+    assert ticked and all(listed[i]["status"] == "done" for i in ticked)
+    shown = {li["id"] for li in html.soup(page).select(".path-step")}
+    assert {i for i in shown if listed[i]["status"] == "done"} == ticked
