@@ -37,11 +37,12 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.annotate(unread=unread_by(user, OuterRef("pk")))
 
     def with_activity(self) -> ReportQuerySet:
-        """Prefetch `active_shares` (with mentors) and `review_list`: what "My reports" says."""
+        """Prefetch `active_shares` and `review_list`: what "My reports" says. A share reads
+        as the owner typed it (never whom it reached: sharing tells nobody that)."""
         return self.prefetch_related(
             Prefetch(
                 "shares",
-                queryset=Share.objects.active().select_related("mentor").order_by("created"),
+                queryset=Share.objects.active().order_by("created"),
                 to_attr="active_shares",
             ),
             Prefetch(

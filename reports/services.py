@@ -210,9 +210,12 @@ def share_with(*, report: Report, recipient: str, base_url: str) -> Share:
 
     A user gets access and an email; an address with no account gets an invitation; an
     unknown username gets nothing, as there is nobody to tell. The row, and so the
-    owner's page, looks the same in every case.
+    owner's page, looks the same in every case. Another name of someone it is shared with
+    already is refused like the same name twice: one person, one row.
     """
     mentor = find_user(recipient)
+    if mentor is not None and has_access(report, mentor):
+        raise AlreadyShared(recipient)
     try:
         with transaction.atomic():
             if mentor is not None:

@@ -111,7 +111,7 @@ def test_a_job_seeker_rates_signs_up_reads_follows_the_path_and_shares(
     assert re.fullmatch(rf"{re.escape(base)}/s/[A-Za-z0-9_-]+/", copied)
     looks_right(page)
     nav(page, "My reports")
-    expect(page.locator("#reports .activity")).to_contain_text("Shared with Mo Mentor, a link")
+    expect(page.locator("#reports .activity")).to_contain_text("Shared with mo, a link")  # as typed
     looks_right(page)
     nav(page, "My assessments")
     looks_right(page)

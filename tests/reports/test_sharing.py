@@ -112,12 +112,14 @@ def test_sharing_answers_the_same_whether_or_not_the_person_exists(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, {"mentor": typed}, follow=True)
         listing = [blank(item, typed) for item in html.texts(response, "#shares li")]
+        mine = html.texts(client.get(reverse("reports:list")), "#reports .activity")[0]
         seen.append(
             (
                 response.status_code,
                 [(blank(u, str(report.uuid)), s) for u, s in response.redirect_chain],
                 blank(html.text(response, "#messages"), typed),
                 listing,
+                blank(mine, typed),  # My reports too: what the owner typed
             )
         )
     assert seen[0] == seen[1] == seen[2] == seen[3], seen
@@ -200,25 +202,41 @@ def test_unknown_invitation_tokens_are_a_404(other_client: Client) -> None:
     assert other_client.post("/mentor/invitations/made-up/").status_code == 404
 
 
-def test_two_names_for_one_mentor_keep_access_until_both_are_revoked(
+def test_a_second_name_for_a_mentor_the_report_is_shared_with_is_refused(
     owner_client: Client,
     owner: User,
     mentor: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
+    """One person, one row: their email after their username is "already shared", as the
+    username twice is."""
     report = finished(owner)
     url = reverse("reports:share", args=[report.uuid])
     with django_capture_on_commit_callbacks(execute=True):
         owner_client.post(url, {"mentor": "charlie"})
-        response = owner_client.post(url, {"mentor": "charlie@example.com"}, follow=True)
-    assert "Shared with charlie@example.com." in html.text(response, "#messages")
-    assert len(mail.outbox) == 1  # they can read it already: no second email
-    by_name, by_email = Share.objects.order_by("created")
-    reader = logged_in(mentor)
-    owner_client.post(reverse("reports:revoke", args=[report.uuid, by_name.pk]))
-    assert reader.get(report.get_absolute_url()).status_code == 200  # the email's entry holds
-    owner_client.post(reverse("reports:revoke", args=[report.uuid, by_email.pk]))
-    assert reader.get(report.get_absolute_url()).status_code == 404
+        response = owner_client.post(url, {"mentor": "charlie@example.com"})
+    assert response.status_code == 400
+    assert "This report is already shared with charlie@example.com." in html.text(response, "main")
+    assert len(mail.outbox) == 1
+    assert [s.recipient for s in Share.objects.all()] == ["charlie"]
+    page = owner_client.get(reverse("reports:list"))
+    assert html.texts(page, "#reports .activity") == ["Shared with charlie"]
+
+
+def test_my_reports_name_each_share_as_the_owner_typed_it_never_deleted_user(
+    owner_client: Client, owner: User, mentor: User
+) -> None:
+    """An account, a username nobody has, an address invited: the owner reads what they
+    typed, the same whether or not it named someone (nothing says which)."""
+    report = finished(owner)
+    url = reverse("reports:share", args=[report.uuid])
+    for typed in ["charlie", "nobody-here", "newcomer@example.org"]:
+        owner_client.post(url, {"mentor": typed})
+    services.create_link(report=report, days=3, show_name=False)
+    page = owner_client.get(reverse("reports:list"))
+    assert html.texts(page, "#reports .activity") == [
+        "Shared with charlie, nobody-here, newcomer@example.org, a link"
+    ]
 
 
 def test_a_revoked_mentor_gets_no_access_from_entries_that_name_someone_else(
