@@ -126,6 +126,10 @@ class PathProgress:
     def hours_done(self) -> int:
         return sum(stage.hours_done for stage in self.stages)
 
+    @property
+    def hours_left(self) -> int:
+        return self.hours_total - self.hours_done
+
     def find(self, stage: str, skill: str) -> StepState:
         return next(s for s in self.steps if s.key == (stage, skill))
 
@@ -217,12 +221,16 @@ class PlanProgress:
 
     @property
     def beyond(self) -> PathProgress:
-        """The rest of the path: its steps that climb above what the plan climbs to."""
+        """The rest of the path, what comes after the plan without repeating it: its steps
+        that climb above what the plan climbs to, each from where the plan stops (a step
+        the plan takes part of the way keeps only the rest, and the rest's hours)."""
         planned = {s.skill: s.step["to"] for s in self.steps}
         stages = []
         for stage in self.path.stages:
-            kept = [s for s in stage.steps if s.step["to"] > planned.get(s.skill, -1)]
-            numbered = tuple(replace(s, number=n) for n, s in enumerate(kept, start=1))
+            kept = [rest_of(s, planned[s.skill]) if s.skill in planned else s for s in stage.steps]
+            numbered = tuple(
+                replace(s, number=n) for n, s in enumerate((s for s in kept if s.hours), start=1)
+            )
             if numbered:
                 stages.append(StageProgress(stage.slug, stage.name, numbered))
         return PathProgress(tuple(stages))
@@ -241,6 +249,18 @@ class PlanProgress:
         """Every step of one skill the page shows, plan and beyond: what marking one of them
         changes."""
         return [s for s in [*self.steps, *self.beyond.steps] if s.skill == skill]
+
+
+def rest_of(state: StepState, planned: int) -> StepState:
+    """A path step once the plan has climbed its skill to `planned`: from there on, with
+    those hours (none: the plan climbs it all)."""
+    step = state.step
+    start = max(step["from"], planned)
+    if start == step["from"]:
+        return state
+    rest = hours_left(step, start)
+    return replace(state, hours=rest, step={**step, "from": start, "hours": rest},
+                   left=min(state.hours_left, rest))  # fmt: skip
 
 
 def plan_steps(

@@ -11,7 +11,7 @@ from pytest_django import DjangoAssertNumQueries
 from assessments.models import Rating
 from reports import services
 from reports.models import Report, StepProgress
-from reports.progress import carried, path_progress, proposed_ratings
+from reports.progress import carried, path_progress, plan_progress, proposed_ratings
 from tests import html
 from tests.conftest import HTMX, finished, logged_in, shared
 
@@ -43,6 +43,24 @@ def test_a_new_path_keeps_the_marks_of_the_steps_it_still_has() -> None:
 def test_a_step_done_proposes_its_target_as_the_new_rating() -> None:
     statuses = {("entry", "python"): "done", ("mid", "python"): "done", ("entry", "sql"): "doing"}
     assert proposed_ratings(PATH, statuses, {"python": 1, "sql": 0}) == {"python": 4}
+
+
+def test_beyond_the_plan_starts_where_the_plan_stops() -> None:
+    """The plan climbs Python 1 → 3: beyond it are Python's last point (its mid step's
+    rest, 3 → 4) and SQL; the plan and beyond add up to the path."""
+    plan = {"level": "mid", "steps": [{"skill": "python", "from": 1, "to": 3, "hours": 20}]}
+    progress = plan_progress(plan, PATH, {}, {"python": "Python"})
+    beyond = progress.beyond
+    assert [(s.stage, s.skill, s.step["from"], s.step["to"], s.hours) for s in beyond.steps] == [
+        ("entry", "sql", 0, 2, 30),
+        ("mid", "python", 3, 4, 10),
+    ]
+    assert [s.number for s in beyond.steps] == [1, 1]
+    assert progress.hours_total + beyond.hours_total == progress.path.hours_total
+    done = plan_progress(plan, PATH, {("plan", "python"): "done"}, {"python": "Python"})
+    assert done.beyond.steps[1].hours_left == 10 and not done.beyond.steps[1].done
+    marked = plan_progress(plan, PATH, {("mid", "python"): "done"}, {"python": "Python"})
+    assert marked.beyond.hours_done == 10 and marked.hours_left == 0
 
 
 def first_step(report: Report) -> dict:

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from pytest_django import Settings
 
 from reports.models import Report
@@ -86,3 +87,34 @@ def test_morgan_reads_jordans_report_by_jordans_name(jordans: Report) -> None:
     page = logged_in(User.objects.get(username="morgan")).get(jordans.get_absolute_url())
     assert html.text(page, "#placement-sentence") == "Jordan Lee places at Entry."
     assert html.text(page, "#next-box h3") == "Jordan Lee's next 3 steps"
+
+
+def test_beyond_the_plan_lists_only_what_the_plan_does_not_climb(jordans: Report) -> None:
+    """The plan first, then what comes after it, without repeating it: a skill the plan
+    climbs all the way is not listed again, and the path's hours are the plan's and the
+    rest's."""
+    page = logged_in(jordans.owner).get(jordans.get_absolute_url())
+    plan = {s["skill"]: s["to"] for s in jordans.document["plan"]["steps"]}
+    beyond = html.soup(page).select("#path .path-step")
+    assert beyond
+    for row in beyond:
+        skill = row["id"].split("-", 2)[2]  # step-<stage>-<skill>
+        points = next(s.get_text() for s in row.select("span") if "→" in s.get_text())
+        start, _, to = points.partition(" → ")
+        assert int(to) > plan.get(skill, -1) and int(start) >= plan.get(skill, 0), row["id"]
+    assert "step-mid-model-deployment" not in {row["id"] for row in beyond}
+    hours = sum(int(h.split()[0]) for h in html.texts(page, "#path .stage-progress"))
+    assert hours == 1079 - 157
+    assert "Beyond the plan: 922 hours" in html.text(page, "#weeks-text")
+
+
+def test_marking_the_plans_step_done_is_what_progress_json_says(jordans: Report) -> None:
+    """The walk's case: the plan's "Model deployment and serving" done; the path's step of
+    it, which the plan climbs, is done in progress.json too."""
+    client = logged_in(jordans.owner)
+    url = reverse("reports:path_step", args=[jordans.uuid, "plan", "model-deployment"])
+    client.post(url, {"status": "done"})
+    data = client.get(reverse("reports:progress", args=[jordans.uuid])).json()
+    [step] = [s for s in data["steps"] if s["skill"] == "model-deployment"]
+    assert (step["stage"], step["status"], step["hours_left"]) == ("mid", "done", 0)
+    assert data["hours_done"] == 25
