@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from assessments.scoring import Requirement
 
 SCALE_MAX = 5
-LABEL_ROOM = 190  # units beside the chart for category names (up to 24 characters)
+LABEL_ROOM = 190  # units beside the chart for category names (LABEL_LINE characters wide)
+LABEL_LINE = 22  # characters a line of a category's name holds there
+LABEL_LINES = 2  # lines a name may take; past them it is cut with an ellipsis
+LINE_HEIGHT = 15  # units between a name's lines (the names are 12–13 px)
 
 
 def category_profile(
@@ -30,10 +33,11 @@ def category_profile(
 @dataclass(frozen=True)
 class Axis:
     label: str
+    lines: tuple[str, ...]  # the label as drawn, broken between words
     x: float  # end of the axis
     y: float
     label_x: float
-    label_y: float
+    label_y: float  # the first line's baseline
     anchor: str  # text-anchor for the label
     number_x: float  # where the axis's number stands in for the label on a phone
     number_y: float
@@ -55,8 +59,28 @@ class Radar:
         return f"{-self.pad} 0 {self.size + 2 * self.pad} {self.size}"
 
     @property
+    def line_height(self) -> int:
+        return LINE_HEIGHT
+
+    @property
     def width(self) -> int:
         return self.size + 2 * self.pad
+
+
+def label_lines(label: str) -> tuple[str, ...]:
+    """A category's name in lines of up to LABEL_LINE characters, broken between words,
+    so the chart names it whole; only past LABEL_LINES lines is the rest cut ("…")."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LABEL_LINE:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > LABEL_LINES:
+        lines[LABEL_LINES - 1 :] = [" ".join(lines[LABEL_LINES - 1 :])]
+    return tuple(
+        line if len(line) <= LABEL_LINE else line[: LABEL_LINE - 1].rstrip() + "…" for line in lines
+    )
 
 
 def _point(center: float, radius: float, i: int, n: int, value: float) -> tuple[float, float]:
@@ -84,7 +108,12 @@ def radar(
         lx, ly = _point(center, radius + 14, i, n, SCALE_MAX)
         anchor = "middle" if abs(lx - center) < 1 else ("start" if lx > center else "end")
         nx, ny = _point(center, radius + 24, i, n, SCALE_MAX)
-        axes.append(Axis(label, x, y, lx, ly + 4, anchor, nx, ny + 9))
+        lines = label_lines(label)
+        # A name above the centre grows upwards, one beside it about its middle, so its
+        # lines stay off the chart.
+        lift = 1.0 if ly < center - 1 else (0.5 if ly <= center + 1 else 0.0)
+        top = ly + 4 - lift * LINE_HEIGHT * (len(lines) - 1)
+        axes.append(Axis(label, lines, x, y, lx, top, anchor, nx, ny + 9))
     rings = [_polygon(center, radius, [level] * n) for level in range(1, SCALE_MAX + 1)]
     return Radar(
         size,

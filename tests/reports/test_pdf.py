@@ -142,3 +142,27 @@ def test_names_in_other_scripts_print_as_themselves(
     fonts = subprocess.run(["pdffonts", str(next(tmp_path.glob("*.pdf")))], capture_output=True,
                            check=True, text=True).stdout  # fmt: skip
     assert "CJK" in fonts and "Devanagari" in fonts and "Emoji" in fonts
+
+
+def test_the_pdfs_plan_rows_keep_their_parts_apart_and_lists_one_marker(
+    reviewed: Report, owner_client: Client, tmp_path: Path
+) -> None:
+    """ "1. Skill 2 → 3 must-have about 10 h", as the page spaces it, never run together;
+    "✓ Entry", never "• ✓ Entry"."""
+    text = pdf_text(pdf_of(owner_client, reviewed, tmp_path))
+    step = reviewed.document["plan"]["steps"][0]
+    name = reviewed.document["inputs"]["skills"][step["skill"]]["name"]
+    must = " must-have" if step["must_have"] else ""
+    assert f"1. {name} {step['from']} → {step['to']}{must} about {step['hours']} h" in text
+    assert "✓ Entry" in text and "• ✓" not in text and "• ✗" not in text
+
+
+def test_the_pdf_is_drawn_without_a_stylesheet_warning(
+    reviewed: Report, caplog: pytest.LogCaptureFixture
+) -> None:
+    """WeasyPrint skips what it does not know (`fill` in CSS, say) with a warning each draw."""
+    from reports.exports import pdf_bytes
+
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        pdf_bytes(reviewed)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []

@@ -105,7 +105,9 @@ def test_beyond_the_plan_lists_only_what_the_plan_does_not_climb(jordans: Report
     assert "step-mid-model-deployment" not in {row["id"] for row in beyond}
     hours = sum(int(h.split()[0]) for h in html.texts(page, "#path .stage-progress"))
     assert hours == 1079 - 157
-    assert "Beyond the plan: 922 hours" in html.text(page, "#weeks-text")
+    assert "The plan alone: 157 hours, about 16 weeks; beyond it: 922 hours." in html.text(
+        page, "#weeks-text"
+    )
 
 
 def test_marking_the_plans_step_done_is_what_progress_json_says(jordans: Report) -> None:
@@ -118,3 +120,12 @@ def test_marking_the_plans_step_done_is_what_progress_json_says(jordans: Report)
     [step] = [s for s in data["steps"] if s["skill"] == "model-deployment"]
     assert (step["stage"], step["status"], step["hours_left"]) == ("mid", "done", 0)
     assert data["hours_done"] == 25
+
+
+def test_the_radar_names_each_category_in_full(jordans: Report) -> None:
+    page = logged_in(jordans.owner).get(jordans.get_absolute_url())
+    labels = [
+        " ".join(t.get_text(" ", strip=True).split())
+        for t in html.soup(page).select("svg.radar .radar-name")
+    ]
+    assert labels == [c["name"] for c in jordans.document["categories"]]
