@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -418,6 +419,19 @@ def test_my_assessments_lists_drafts_with_progress(owner_client: Client, owner: 
     assert "1 of 4 rated" in body and "Draft" in body and "Resume" in body
     # Only mine, not the anonymous one.
     assert html.texts(body, "#assessments .career") == [assessment.career.name]
+
+
+def test_my_assessments_say_a_change_of_a_moment_ago_happened_just_now(
+    owner_client: Client, owner: User
+) -> None:
+    fresh = assessment_for(owner, n_skills=2)
+    older = assessment_for(owner, n_skills=2)
+    Assessment.objects.filter(pk=older.pk).update(updated=timezone.now() - timedelta(minutes=5))
+    said = html.texts(owner_client.get(reverse("assessments:list")), "#assessments time")
+    assert sorted(said) == ["5 minutes ago", "just now"]
+    start = reverse("assessments:start", args=[fresh.career.slug])
+    resume = owner_client.post(start, {"level": fresh.level.slug})  # a draft waits: resume?
+    assert "last change just now" in html.text(resume, "main")
 
 
 def test_deleting_a_draft_asks_first_then_deletes(owner_client: Client, owner: User) -> None:

@@ -364,6 +364,19 @@ def test_my_reports_lists_mine_newest_first(owner_client: Client, owner: User) -
     assert body.index(b.career_name) < body.index(a.career_name)
 
 
+def test_my_reports_offer_to_compare_only_once_there_are_two(
+    owner_client: Client, owner: User
+) -> None:
+    finished(owner)
+    page = owner_client.get(reverse("reports:list"))
+    assert not html.soup(page).select("#compare-form button, #reports input[name=pick]")
+    assert "Compare" not in html.text(page, "main")
+    finished(owner)
+    page = owner_client.get(reverse("reports:list"))
+    assert html.text(page, "#compare-form button") == "Compare the two ticked"
+    assert len(html.soup(page).select("#reports input[name=pick]")) == 2
+
+
 def test_my_reports_say_with_whom_each_is_shared_who_reviewed_it_and_what_is_new(
     owner_client: Client, owner: User, mentor: User
 ) -> None:
