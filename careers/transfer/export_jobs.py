@@ -18,7 +18,7 @@ from django.db import transaction
 from background.queue import enqueue_on_commit, retried
 
 from ..models import ExportJob
-from .exporter import Progress, export_csv, export_json, skill_count
+from .exporter import Progress, export_csv, export_json
 
 State = ExportJob.State
 # Each format's file: its name and content type.
@@ -28,9 +28,9 @@ FILES: dict[str, tuple[str, str]] = {
 }
 
 
-def in_background(career_slugs: list[str] | None) -> bool:
+def in_background(skills: int) -> bool:
     """More skills than an export writes in well under a second: the worker's."""
-    return skill_count(career_slugs) > settings.TAXONOMY_EXPORT_INLINE_SKILLS
+    return skills > settings.TAXONOMY_EXPORT_INLINE_SKILLS
 
 
 def build(kind: str, career_slugs: list[str] | None, progress: Progress | None = None) -> bytes:
@@ -44,9 +44,13 @@ def build(kind: str, career_slugs: list[str] | None, progress: Progress | None =
     return buffer.getvalue()
 
 
-def start(kind: str, career_slugs: list[str] | None, *, user_id: int) -> ExportJob:
+def start(kind: str, career_slugs: list[str] | None, *, skills: int, user_id: int) -> ExportJob:
+    """The job, with its total known from the start: its page says "0 of 14,013" at once,
+    not a bare 0 until the worker's first batch."""
     with transaction.atomic():
-        job = ExportJob.objects.create(format=kind, careers=career_slugs, created_by_id=user_id)
+        job = ExportJob.objects.create(
+            format=kind, careers=career_slugs, created_by_id=user_id, skills_total=skills
+        )
         enqueue_on_commit(export, job.pk)
     return job
 

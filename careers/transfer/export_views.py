@@ -18,6 +18,7 @@ from lib.http import SignedInRequest, content_disposition
 
 from ..models import Career, ExportJob
 from . import export_jobs
+from .exporter import skill_count
 
 
 def download(data: bytes, kind: str) -> HttpResponse:
@@ -56,8 +57,9 @@ def export_view(request: SignedInRequest, model_admin: admin.ModelAdmin) -> Http
 
 def exported(request: SignedInRequest, slugs: list[str] | None, kind: str) -> HttpResponse:
     """The file itself, or, for a large taxonomy, the page of the job that writes it."""
-    if export_jobs.in_background(slugs):
-        job = export_jobs.start(kind, slugs, user_id=request.user.id)
+    skills = skill_count(slugs)
+    if export_jobs.in_background(skills):
+        job = export_jobs.start(kind, slugs, skills=skills, user_id=request.user.id)
         return redirect("admin:careers_career_export_job", job.uuid)
     return download(export_jobs.build(kind, slugs), kind)
 

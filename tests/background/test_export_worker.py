@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from careers.models import ExportJob
 from careers.transfer import export_jobs
-from careers.transfer.exporter import export_json
+from careers.transfer.exporter import export_json, skill_count
 from tests.careers.test_search_scale import SKILLS, esco_taxonomy
 from tests.conftest import logged_in
 from tests.tasks import WAIT_SECONDS
@@ -37,7 +37,7 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_next_exports_it_whole
     curator: User, start_worker: Callable[..., subprocess.Popen[str]]
 ) -> None:
     esco_taxonomy()
-    job = export_jobs.start("json", None, user_id=curator.pk)
+    job = export_jobs.start("json", None, skills=skill_count(None), user_id=curator.pk)
     download = reverse("admin:careers_career_export_download", args=[job.uuid])
     first = start_worker()
     await_job(job, lambda j: j.skills_written > 0)

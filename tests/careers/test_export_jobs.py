@@ -23,6 +23,7 @@ from django.urls import reverse
 from careers.models import ExportJob, ImportJob, Skill
 from careers.transfer import export_jobs, jobs
 from careers.transfer.importer import import_taxonomy
+from tests import html
 from tests.careers.test_import_jobs import commits  # noqa: F401  (enqueued when answered)
 from tests.conftest import logged_in
 from tests.factories import CareerFactory, RequirementFactory, UserFactory
@@ -209,6 +210,8 @@ def test_a_large_selection_is_exported_by_a_worker_as_the_inline_export_would(
     started = select(curator_client, "export_as_csv", small)
     job = ExportJob.objects.get()
     assert started.status_code == 302 and job.careers == small and job.format == "csv"
+    waiting = curator_client.get(started["Location"])  # before the worker's first batch
+    assert "0 of 3" in html.texts(waiting, "dd")  # skills written, of how many
     link = reverse("admin:careers_career_export_download", args=[job.uuid])
     assert curator_client.get(link).status_code == 404  # no file before the worker's is whole
     drain()
