@@ -485,6 +485,21 @@ def test_admin_upload_previews_then_confirms(base: SkillCategory, curator_client
     assert Career.objects.get(slug="ladder").requirements.count() == 2
 
 
+def test_a_file_the_taxonomy_already_holds_says_so_and_offers_nothing_to_confirm(
+    base: SkillCategory, curator_client: Client
+) -> None:
+    """Re-importing an unchanged export offered "Confirm import" beside all-zero changes."""
+    files = (
+        ("requirements.csv", REQ_HEADER + "ladder,entry,ml,python,2,3,yes\n"),
+        ("skills.csv", SKILL_HEADER + "graph,Graph ML,ml,,30,,,,\n"),
+    )
+    upload(curator_client, *files)
+    curator_client.post(reverse("admin:careers_career_import"), {"confirm": "1"})
+    again = upload(curator_client, *files)
+    assert again.status_code == 200 and "Confirm import" not in again.content.decode()
+    assert "Nothing to change" in html.text(again, "#import-nothing")
+
+
 def test_admin_upload_with_errors_lists_them_and_offers_no_confirm(
     base: SkillCategory, curator_client: Client
 ) -> None:
