@@ -17,12 +17,23 @@ from tests.tasks import WAIT_SECONDS
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+SETTLES = """
+window.__settles = 0;
+document.addEventListener("htmx:afterSettle", () => { window.__settles += 1; });
+"""
+
+
 def recompute(page: Page, hours: str) -> int:
     """Type the hours a week and wait for the answer htmx swaps in (not for a set time:
     on a busy machine the server's answer can take longer than expect's 5 s); its status.
-    After the response only the swap is left, which expect then sees at once."""
+    After a 200, wait until htmx has settled it too: the answer replaces the hours field,
+    and until the settle htmx has not bound the new one, so hours typed at once went
+    unheard (CI, once in a while)."""
+    settled = page.evaluate("window.__settles")
     with page.expect_response(lambda r: f"hours={hours}" in r.url) as answer:
         page.get_by_label("Hours per week").fill(hours)
+    if answer.value.status == 200:
+        page.wait_for_function(f"window.__settles > {settled}")
     return answer.value.status
 
 
@@ -57,6 +68,7 @@ def test_rate_finish_read_adjust_and_download(
 
     total = int(page.locator("#weeks strong").first.inner_text().split()[0])
     page.evaluate("window.__sameDocument = true")
+    page.evaluate(SETTLES)
     assert recompute(page, "5") == 200
     expect(page.locator("#weeks-count")).to_have_text(f"{-(-total // 5)} weeks")
     assert recompute(page, "200") == 400
