@@ -28,6 +28,18 @@ def download(data: bytes, kind: str) -> HttpResponse:
     return response
 
 
+def admin_context(
+    request: SignedInRequest, model_admin: admin.ModelAdmin, **extra: Any
+) -> dict[str, Any]:
+    """What an export page of the admin needs: the site's context, the model, its title."""
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "Export taxonomy",
+        **extra,
+    }
+
+
 def export_action(request: SignedInRequest, queryset: QuerySet[Career], kind: str) -> HttpResponse:
     """The selected careers exported, with the skills they require."""
     return exported(request, sorted(queryset.values_list("slug", flat=True)), kind)
@@ -45,12 +57,7 @@ def export_view(request: SignedInRequest, model_admin: admin.ModelAdmin) -> Http
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         return exported(request, None, form.cleaned_data["format"])
-    context: dict[str, Any] = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": "Export taxonomy",
-        "form": form,
-    }
+    context = admin_context(request, model_admin, form=form)
     status = 400 if form.errors else 200
     return TemplateResponse(request, "admin/careers/export.html", context, status=status)
 
@@ -80,13 +87,9 @@ def job_view(request: SignedInRequest, model_admin: admin.ModelAdmin, uuid: str)
     polled = bool(request.headers.get("HX-Request"))
     if polled and job.state != ExportJob.State.EXPORTING:
         return HttpResponse(headers={"HX-Refresh": "true"})  # show the link or the failure
-    context: dict[str, Any] = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
-        "title": "Export taxonomy",
-        "job": job,
-        "filename": export_jobs.FILES[job.format][0],
-    }
+    context = admin_context(
+        request, model_admin, job=job, filename=export_jobs.FILES[job.format][0]
+    )
     template = "admin/careers/export.html" + ("#progress" if polled else "")
     return TemplateResponse(request, template, context)
 

@@ -49,7 +49,7 @@ def _careers(slugs: Iterable[str] | None) -> list[Career]:
         ),
         Prefetch(
             "requirements",
-            queryset=Requirement.objects.select_related("skill", "level").order_by(
+            queryset=Requirement.objects.select_related("skill__category", "level").order_by(
                 "skill__slug", "level__rank"
             ),
         ),
@@ -258,9 +258,8 @@ def export_csv(
     """{"requirements.csv": …, "skills.csv": …, "guide.csv": …}: the three CSV forms."""
     careers = _careers(career_slugs)
     skills = _skills(_skill_ids(None if career_slugs is None else careers), progress)
-    categories = dict(Skill.objects.values_list("pk", "category__slug"))
     requirements = [
-        [c.slug, r.level.slug, categories.get(r.skill_id, ""), r.skill.slug, r.target, r.weight,
+        [c.slug, r.level.slug, r.skill.category.slug, r.skill.slug, r.target, r.weight,
          "yes" if r.must_have else "no"]
         for c in careers
         for r in c.requirements.all()
