@@ -115,7 +115,8 @@ class Section:
     @property
     def estimate_choices(self) -> list[tuple[int, bool]]:
         """The category box's scores 0–5, its estimate chosen: still shown after a reload."""
-        return [(score, score == self.estimate) for score in range(len(FALLBACK_LABELS))]
+        chosen = self.estimate  # worked out once, not once a score
+        return [(score, score == chosen) for score in range(len(FALLBACK_LABELS))]
 
     @property
     def mixed(self) -> bool:
